@@ -170,16 +170,16 @@ def einsum(
 
 # %% ../nbs/01_broadcasting.ipynb #86385787
 def bench_einsum(
-    cases:dict=None, # name -> (equation, *operands); default: a matmul and a batched matmul
+    cases:dict=None, # name -> (equation, *operands); default: a matmul and two batched matmuls
     min_time:float=0.3, # Seconds spent timing each function (see `time_call`)
 )->pd.DataFrame: # One row per case: both times and their ratio
     "Time the from-scratch `einsum` against `torch.einsum` on each case, in one run"
     if cases is None:
         g = torch.Generator().manual_seed(0)
-        cases = {'matmul ik,kj->ij (5×784 @ 784×10)': ('ik,kj->ij', torch.randn(5, 784, generator=g),
-                                                        torch.randn(784, 10, generator=g)),
-                 'batched bik,bkj->bij (16 × 64×64 @ 64×64)': ('bik,bkj->bij', torch.randn(16, 64, 64, generator=g),
-                                                              torch.randn(16, 64, 64, generator=g))}
+        r = lambda *s: torch.randn(*s, generator=g)
+        cases = {'matmul ik,kj->ij (5×784 @ 784×10)': ('ik,kj->ij', r(5, 784), r(784, 10)),
+                 'batched bik,bkj->bij (16 × 64×64 @ 64×64)': ('bik,bkj->bij', r(16, 64, 64), r(16, 64, 64)),
+                 'batched bik,bkj->bij (8 × 128×128 @ 128×128)': ('bik,bkj->bij', r(8, 128, 128), r(8, 128, 128))}
     rows = {}
     for name, (eq, *ops) in cases.items():
         ours, ref = time_call(einsum, eq, *ops, min_time=min_time), time_call(torch.einsum, eq, *ops, min_time=min_time)
