@@ -23,13 +23,13 @@ def storage_contents(
     return torch.empty(0, dtype=t.dtype, device=t.device).set_(t.untyped_storage())
 
 # %% ../nbs/01_broadcasting.ipynb #de7df124
-def _as_shape(s, i:int)->tuple:
-    "Shape `s` (argument `i`) as a tuple of non-negative ints; an int `n` means `(n,)`"
+def _as_shape(s, what:str)->tuple:
+    "Shape `s` as a tuple of non-negative ints (an int `n` means `(n,)`); `what` names it in errors"
     if isinstance(s, Integral) and not isinstance(s, bool): s = (s,)
     if not isinstance(s, (tuple, list, torch.Size)) or not all(
             isinstance(d, Integral) and not isinstance(d, bool) for d in s):
-        raise TypeError(f"shape {i} must be a tuple of ints, got {s!r}")
-    if any(d < 0 for d in s): raise ValueError(f"shape {i} {tuple(s)} has a negative size")
+        raise TypeError(f"{what} must be a tuple of ints, got {s!r}")
+    if any(d < 0 for d in s): raise ValueError(f"{what} {tuple(s)} has a negative size")
     return tuple(int(d) for d in s)
 
 # %% ../nbs/01_broadcasting.ipynb #c03a3df2
@@ -37,7 +37,7 @@ def broadcast_shapes(
     *shapes, # Shapes (tuples, lists, `torch.Size`, or an int `n` for `(n,)`)
 )->torch.Size: # The shape they all broadcast to
     "The broadcasting rules from scratch: align trailing dims, stretch 1s, missing leading dims count as 1"
-    shapes = [_as_shape(s, i) for i, s in enumerate(shapes)]
+    shapes = [_as_shape(s, f'shape {i}') for i, s in enumerate(shapes)]
     res = [1] * max((len(s) for s in shapes), default=0)
     for s in shapes:
         for d in range(-1, -len(s) - 1, -1): # from the last dimension backwards
@@ -55,10 +55,12 @@ def expand(
 )->torch.Tensor: # A view of `t` of that shape, sharing its memory
     "`t` broadcast to `shape` without copying, built with `torch.as_strided`: stride 0 wherever a dim is stretched"
     if not isinstance(t, torch.Tensor): raise TypeError(f"expand needs a tensor, got {type(t).__name__}")
-    shape, new = tuple(shape), len(shape) - t.ndim
+    if isinstance(shape, Integral): shape = (shape,)
+    shape = tuple(shape)
+    new = len(shape) - t.ndim
     if new < 0: raise ValueError(f"cannot expand shape {tuple(t.shape)} to {shape}: the target has fewer dimensions")
     if -1 in shape[:new]: raise ValueError(f"cannot expand shape {tuple(t.shape)} to {shape}: -1 in a new leading dimension")
-    size = _as_shape([t.shape[d - new] if d >= new and s == -1 else s for d, s in enumerate(shape)], 0)
+    size = _as_shape([t.shape[d - new] if d >= new and s == -1 else s for d, s in enumerate(shape)], "target shape")
     stride = [0] * new
     for d, (old, want, st) in enumerate(zip(t.shape, size[new:], t.stride())):
         if old == want: stride.append(st)
