@@ -14,6 +14,7 @@ from pathlib import Path
 import yaml, nbformat
 from bs4 import BeautifulSoup
 from nbconvert import HTMLExporter
+from nbconvert.filters.markdown_mistune import markdown2html_mistune
 from nbdev.config import get_config
 from nbdev.quarto import refresh_quarto_yml, nbdev_sidebar
 from nbdev.serve import proc_nbs
@@ -176,6 +177,8 @@ def build(out='_docs'):
                             exclude_input_prompt=True, exclude_output_prompt=True, anchor_link_text='#')
     for p in pages:
         nav = [dict(href=q['href'], title=q['title'], current=q is p) for q in pages]
+        desc = markdown2html_mistune(p['fm'].get('description', ''))   # Quarto renders it as Markdown too
+        p['fm']['description_html'] = re.sub(r'^<p>|</p>\s*$', '', desc.strip())
         res = {'metadata': {'name': p['title']},
                'site': dict(title=site.get('title', cfg.lib_name), description=site.get('description', ''),
                             repo_url=site.get('repo-url', ''), nav=nav, page=p['fm'])}
