@@ -3,8 +3,9 @@
 From the home page it follows the sidebar to every page, in order, and on each asserts: the title and description
 from the notebook's front matter, an API section (a heading with the symbol's anchor) for every public function or
 class the notebook exports, no `#|` directive, front matter line or Pandoc `{...}` attribute text anywhere in the
-page, every image loaded and at least as many images as the notebook has image outputs; then that every link
-inside the site points to an existing page and anchor. A screenshot of each page goes to `_docs/_screenshots/`.
+page, no `$$` TeX left as text, every image loaded and at least as many images as the notebook has image outputs;
+then that every link inside the site points to an existing page and anchor. A screenshot of each page goes to
+`_docs/_screenshots/`.
 
 Prints `browser: N pages passed, M failed` (or a line saying it skipped, when Chromium or chromedriver is missing)
 and exits 1 on any failure. Uses Debian's `chromium` and `chromium-driver` (`.ci/run` installs them)."""
@@ -89,6 +90,7 @@ def check_page(page, info, pages):
     if '#|' in info['text']: bad.append("a `#|` directive is visible: " + info['text'][info['text'].index('#|'):][:60])
     if (m := FRONT_MATTER.search(info['text'])): bad.append(f"a front matter line is visible: {m[0]!r}")
     if (m := PANDOC_ATTR.search(info['prose'])): bad.append(f"Pandoc attribute text is visible: {m[0]!r}")
+    if '$$' in info['prose']: bad.append("TeX math left as text ($$): it should be MathML")
     if (broken := [src for ok, src in info['images'] if not ok]): bad.append(f"images not loaded: {broken}")
     if len(info['images']) < page['images']:
         bad.append(f"{len(info['images'])} images shown, the notebook has {page['images']} image outputs")

@@ -5,14 +5,16 @@ Two steps, no hand-written pages:
    `nbs/sidebar.yml`, and processed notebooks in `_proc/` with the show_doc API sections added, `#| hide` and
    exported code removed, and the front matter as a raw YAML cell.
 2. nbconvert's HTML exporter with the small template in `scripts/docs_template/`, after turning what Quarto would
-   interpret (front matter, `#|` cell options, Pandoc `{...}` attributes, `.ipynb` links) into what a browser shows.
+   interpret (front matter, `#|` cell options, Pandoc `{...}` attributes, `.ipynb` links) into what a browser shows;
+   TeX math becomes MathML (latex2mathml), which Chromium and Firefox draw with no script and no network.
 
 Where Quarto is installed, `nbdev-docs` renders the same notebooks with nbs/_quarto.yml as usual.
 `python scripts/docs.py` builds the site; `--out DIR` changes the output folder."""
 import os, re, sys, shutil, html
 from pathlib import Path
 import yaml, nbformat
-from bs4 import BeautifulSoup
+from bs4 import BeautifulSoup, NavigableString
+from latex2mathml.converter import convert as tex2mathml
 from nbconvert import HTMLExporter
 from nbconvert.filters.markdown_mistune import markdown2html_mistune
 from nbdev.config import get_config
@@ -113,7 +115,27 @@ def pandoc_id(text):
     s = re.sub(r'^[^a-z]+', '', s)
     return s or 'section'
 
-def finish(page_html, links, site_url):
+_MATH = re.compile(r'\$\$(.+?)\$\$|\$(?=\S)([^$\n]+?)(?<=\S)\$(?!\d)', re.S)
+
+def render_math(soup, page):
+    "TeX between `$...$` / `$$...$$` in prose (nbconvert leaves it as text for MathJax) as MathML: no script, no network"
+    for node in list(soup.find_all(string=_MATH)):
+        if node.find_parent(['pre', 'code', 'script', 'style', 'math']) or not isinstance(node, NavigableString): continue
+        parts, pos = [], 0
+        for m in _MATH.finditer(node):
+            tex, block = (m[1], True) if m[1] is not None else (m[2], False)
+            try: mathml = tex2mathml(tex.strip(), display='block' if block else 'inline')
+            except Exception as e:
+                print(f"docs: {page}: left as TeX text, not converted to MathML ({type(e).__name__}): {tex[:60]}")
+                continue
+            parts += [str(node)[pos:m.start()], BeautifulSoup(mathml, 'html.parser')]
+            pos = m.end()
+        if not parts: continue
+        parts.append(str(node)[pos:])
+        for part in parts: node.insert_before(part if not isinstance(part, str) else NavigableString(part))
+        node.extract()
+
+def finish(page_html, links, site_url, page=''):
     "Heading ids as Quarto makes them (`{#id}` honoured), links to notebooks or the published site made local, a TOC"
     soup = BeautifulSoup(page_html, 'html.parser')
     main = soup.find(id='quarto-document-content')
@@ -146,6 +168,7 @@ def finish(page_html, links, site_url):
         path, _, frag = href.partition('#')
         if path in links: href = links[path] + (f'#{frag}' if frag else '')
         a['href'] = href
+    render_math(main, page)
     nav = soup.find(id='TOC')
     if nav is not None and toc:
         ul = soup.new_tag('ul')
@@ -183,7 +206,7 @@ def build(out='_docs'):
                'site': dict(title=site.get('title', cfg.lib_name), description=site.get('description', ''),
                             repo_url=site.get('repo-url', ''), nav=nav, page=p['fm'])}
         body, _ = exporter.from_notebook_node(prepare(p['nb']), resources=res)
-        (out/p['href']).write_text(finish(body, links, site_url))
+        (out/p['href']).write_text(finish(body, links, site_url, p['href']))
     for f in ['styles.css']:
         if (proc/f).exists(): shutil.copy(proc/f, out/f)
     shutil.copy(TEMPLATE/'site.css', out/'site.css')
