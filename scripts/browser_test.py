@@ -1,0 +1,142 @@
+"""Check the built docs site (`_docs/`) in headless Chromium, as a reader would see it.
+
+From the home page it follows the sidebar to every page, in order, and on each asserts: the title and description
+from the notebook's front matter, an API section (a heading with the symbol's anchor) for every public function or
+class the notebook exports, no `#|` directive, front matter line or Pandoc `{...}` attribute text anywhere in the
+page, no `$$` TeX left as text, every image loaded and at least as many images as the notebook has image outputs;
+then that every link inside the site points to an existing page and anchor. A screenshot of each page goes to
+`_docs/_screenshots/`.
+
+Prints `browser: N pages passed, M failed` (or a line saying it skipped, when Chromium or chromedriver is missing)
+and exits 1 on any failure. Uses Debian's `chromium` and `chromium-driver` (`.ci/run` installs them)."""
+import re, sys, shutil, threading, functools, yaml
+from pathlib import Path
+from http.server import ThreadingHTTPServer, SimpleHTTPRequestHandler
+from urllib.parse import urlsplit, unquote
+import nbformat
+from nbdev.config import get_config, nbpath2html
+from nbdev.doclinks import nbglob
+
+ROOT = Path(__file__).resolve().parent.parent
+DOCS = ROOT/'_docs'
+SHOTS = DOCS/'_screenshots'
+FRONT_MATTER = re.compile(r'^(---|(title|description|output-file|author|date|categories)\s*:\s.*)$', re.M)
+PANDOC_ATTR = re.compile(r'\{[#.][\w-]+[^}]*\}|\{\s*[\w-]+="')
+
+def expected_pages():
+    "Every notebook in nbs/, index first then by name, with its page, front matter, API anchors and image count"
+    nbs = sorted(nbglob(func=Path), key=lambda p: (p.name != 'index.ipynb', str(p)))
+    modidx = __import__(f"{get_config().lib_name}._modidx", fromlist=['d']).d['syms']
+    api = {}
+    for mod, syms in modidx.items():
+        for sym, (url, _) in syms.items():
+            name = sym[len(mod) + 1:]
+            if '.' in name or name.startswith('_'): continue   # methods and private helpers get no show_doc
+            page, anchor = url.split('#')
+            api.setdefault(page, []).append((name, anchor))
+    pages = []
+    for p in nbs:
+        proc = nbformat.read(ROOT/'_proc'/p.relative_to(get_config().nbs_path), as_version=4)
+        fm = next((yaml.safe_load(c.source.strip().strip('-')) for c in proc.cells
+                   if c.cell_type == 'raw' and c.source.startswith('---')), {}) or {}
+        href = fm.get('output-file') or nbpath2html(p).name
+        imgs = sum(any(k.startswith('image/') for k in o.get('data', {})) for c in proc.cells
+                   if c.cell_type == 'code' for o in c.get('outputs', []))
+        pages.append(dict(nb=p.name, href=href, title=fm.get('title', p.stem), description=fm.get('description'),
+                          api=api.get(href, []), images=imgs))
+    return pages
+
+def serve(folder):
+    handler = functools.partial(type('Quiet', (SimpleHTTPRequestHandler,), {'log_message': lambda *a: None}),
+                                directory=str(folder))
+    server = ThreadingHTTPServer(('127.0.0.1', 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+def browser():
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+    opts = webdriver.ChromeOptions()
+    opts.binary_location = CHROMIUM
+    for a in ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+              '--disable-dev-shm-usage', '--window-size=1400,1000']: opts.add_argument(a)
+    return webdriver.Chrome(service=Service(CHROMEDRIVER), options=opts)
+
+JS_PAGE = """
+const clone = document.body.cloneNode(true);
+clone.querySelectorAll('pre, code, script, style').forEach(e => e.remove());
+return {
+  title: document.title, text: document.body.innerText, prose: clone.textContent,
+  h1: (document.querySelector('h1.title') || {}).innerText || '',
+  description: (document.querySelector('p.description') || {}).innerText || '',
+  nav: [...document.querySelectorAll('#sidebar a')].map(a => a.getAttribute('href')),
+  ids: [...document.querySelectorAll('[id]')].map(e => e.id).concat([...document.querySelectorAll('a[name]')].map(a => a.name)),
+  headings: Object.fromEntries([...document.querySelectorAll('h1[id],h2[id],h3[id],h4[id]')].map(h => [h.id, h.innerText])),
+  links: [...document.querySelectorAll('a[href]')].map(a => a.href),
+  images: [...document.images].map(i => [i.complete && i.naturalWidth > 0, (i.getAttribute('src') || '').slice(0, 60)]),
+  height: document.documentElement.scrollHeight,
+};"""
+
+def check_page(page, info, pages):
+    "Problems on one page, as a list of strings"
+    bad = []
+    if page['title'] not in info['title']: bad.append(f"<title> is {info['title']!r}, not the notebook's title")
+    if info['h1'].strip() != page['title']: bad.append(f"page heading is {info['h1']!r}, not {page['title']!r}")
+    if page['description'] and info['description'].strip() != re.sub(r'[`*]', '', page['description']).strip():
+        bad.append(f"description {info['description']!r} is not the front matter's")
+    if info['nav'] != [p['href'] for p in pages]: bad.append(f"sidebar links {info['nav']} are not every page in order")
+    for name, anchor in page['api']:
+        if name not in info['headings'].get(anchor, ''): bad.append(f"no API section (#{anchor}) for {name}")
+    if '#|' in info['text']: bad.append("a `#|` directive is visible: " + info['text'][info['text'].index('#|'):][:60])
+    if (m := FRONT_MATTER.search(info['text'])): bad.append(f"a front matter line is visible: {m[0]!r}")
+    if (m := PANDOC_ATTR.search(info['prose'])): bad.append(f"Pandoc attribute text is visible: {m[0]!r}")
+    if '$$' in info['prose']: bad.append("TeX math left as text ($$): it should be MathML")
+    if (broken := [src for ok, src in info['images'] if not ok]): bad.append(f"images not loaded: {broken}")
+    if len(info['images']) < page['images']:
+        bad.append(f"{len(info['images'])} images shown, the notebook has {page['images']} image outputs")
+    return bad
+
+def main():
+    pages = expected_pages()
+    shutil.rmtree(SHOTS, ignore_errors=True); SHOTS.mkdir(parents=True)
+    server, driver = serve(DOCS), browser()
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    problems, seen = {}, {}
+    try:
+        driver.get(base + 'index.html')
+        for page in pages:
+            if driver.current_url.split('#')[0] != base + page['href']:   # follow the sidebar, as a reader would
+                links = driver.find_elements('css selector', f'#sidebar a[href="{page["href"]}"]')
+                if not links: problems[page['href']] = ["no sidebar link to this page"]; continue
+                links[0].click()
+            info = driver.execute_script(JS_PAGE)
+            seen[page['href']] = info
+            problems[page['href']] = check_page(page, info, pages)
+            driver.set_window_size(1400, min(max(info['height'], 800), 16000))
+            driver.save_screenshot(str(SHOTS/(Path(page['href']).stem + '.png')))
+            driver.set_window_size(1400, 1000)
+        for href, info in seen.items():   # every link inside the site goes to a page and an anchor that exist
+            for link in info['links']:
+                if not link.startswith(base): continue
+                parts = urlsplit(link)
+                target = unquote(parts.path[1:]) or 'index.html'
+                if not (DOCS/target).is_file(): problems[href].append(f"broken link {link[len(base):]}")
+                elif parts.fragment and target in seen and unquote(parts.fragment) not in seen[target]['ids']:
+                    problems[href].append(f"broken anchor {link[len(base):]}")
+    finally:
+        driver.quit(); server.shutdown()
+    for href, bad in problems.items():
+        for b in bad: print(f"FAIL browser {href}: {b}")
+    failed = sum(bool(b) for b in problems.values())
+    print(f"browser: {len(problems) - failed} pages passed, {failed} failed (screenshots in {SHOTS.relative_to(ROOT)}/)")
+    return 1 if failed or len(problems) != len(pages) else 0
+
+CHROMIUM = next(filter(None, map(shutil.which, ['chromium', 'chromium-browser', 'google-chrome'])), None)
+CHROMEDRIVER = shutil.which('chromedriver')
+
+if __name__ == '__main__':
+    if not (CHROMIUM and CHROMEDRIVER):
+        print("browser: SKIPPED, no Chromium and chromedriver on PATH (Debian: apt-get install chromium chromium-driver)")
+        sys.exit(0)
+    if not (DOCS/'index.html').exists(): sys.exit("browser: FAIL, no _docs/index.html: build the docs first")
+    sys.exit(main())

@@ -1,0 +1,216 @@
+"""Build the docs site into `_docs/` without Quarto, from the notebooks as they are committed (executed, with outputs).
+
+Two steps, no hand-written pages:
+1. nbdev's own processing (what `nbdev-proc-nbs` does, less its attempt to install Quarto): `nbs/nbdev.yml`,
+   `nbs/sidebar.yml`, and processed notebooks in `_proc/` with the show_doc API sections added, `#| hide` and
+   exported code removed, and the front matter as a raw YAML cell.
+2. nbconvert's HTML exporter with the small template in `scripts/docs_template/`, after turning what Quarto would
+   interpret (front matter, `#|` cell options, Pandoc `{...}` attributes, `.ipynb` links) into what a browser shows;
+   TeX math becomes MathML (latex2mathml), which Chromium and Firefox draw with no script and no network.
+
+Where Quarto is installed, `nbdev-docs` renders the same notebooks with nbs/_quarto.yml as usual.
+`python scripts/docs.py` builds the site; `--out DIR` changes the output folder."""
+import os, re, sys, shutil, html
+from pathlib import Path
+import yaml, nbformat
+from bs4 import BeautifulSoup, NavigableString
+from latex2mathml.converter import convert as tex2mathml
+from nbconvert import HTMLExporter
+from nbconvert.filters.markdown_mistune import markdown2html_mistune
+from nbdev.config import get_config
+from nbdev.quarto import refresh_quarto_yml, nbdev_sidebar
+from nbdev.serve import proc_nbs
+
+TEMPLATE = Path(__file__).resolve().parent/'docs_template'
+
+# --- nbdev processing --------------------------------------------------------------------------------------------
+def process(cfg):
+    "nbdev's processing of every notebook in nbs/ into _proc/; returns the notebook names in sidebar order"
+    refresh_quarto_yml()                 # nbs/nbdev.yml from pyproject.toml, as nbdev-docs does
+    nbdev_sidebar.__wrapped__()          # nbs/sidebar.yml: every notebook, index first
+    proc_nbs(n_workers=2)
+    side = yaml.safe_load((cfg.nbs_path/'sidebar.yml').read_text())['website']['sidebar']['contents']
+    return [p for p in _flatten(side) if p.endswith('.ipynb')]
+
+def _flatten(items):
+    for o in items:
+        if isinstance(o, str): yield o
+        elif isinstance(o, dict):
+            if 'href' in o: yield o['href']
+            yield from _flatten(o.get('contents', []))
+
+# --- what Quarto would interpret --------------------------------------------------------------------------------
+def front_matter(nb):
+    "Pop nbdev's front matter (a raw `---` YAML cell) from `nb` and return it as a dict"
+    for i, c in enumerate(nb.cells):
+        if c.cell_type == 'raw' and c.source.lstrip().startswith('---'):
+            nb.cells.pop(i)
+            return yaml.safe_load(c.source.strip().strip('-')) or {}
+    return {}
+
+_DIRECTIVE = re.compile(r'^\s*#\|\s*([\w-]+)\s*:?\s*(.*?)\s*$')
+
+def cell_options(src):
+    "The `#|` options of a code cell as a dict, and its source without them"
+    opts, lines = {}, src.splitlines()
+    while lines and (m := _DIRECTIVE.match(lines[0])):
+        opts[m[1]] = m[2] or True
+        lines.pop(0)
+    return opts, '\n'.join(l for l in lines if not _DIRECTIVE.match(l)).strip('\n')
+
+def _false(v): return str(v).strip().lower() == 'false'
+
+def _attrs(spec):
+    "A Pandoc attribute spec `#id .cls key=val` as HTML attributes"
+    out, classes = [], []
+    for tok in re.findall(r'[\w-]+="[^"]*"|[\w-]+=\S+|[#.][\w-]+', spec):
+        if tok[0] == '#': out.append(f'id="{tok[1:]}"')
+        elif tok[0] == '.': classes.append(tok[1:])
+        else:
+            k, v = tok.split('=', 1)
+            out.append(f'{k}="{html.escape(v.strip(chr(34)))}"')
+    if classes: out.append(f'class="{" ".join(classes)}"')
+    return ' '.join(out)
+
+_LINK_ATTR = re.compile(r'\[([^\]\n]*)\]\(([^)\s]+)\)\{([^}\n]*)\}')
+_SPAN_ATTR = re.compile(r'\[([^\]\n]*)\]\{([^}\n]*)\}')
+_DIV = re.compile(r'^(:{3,})\s*(\{[^}]*\}|[\w-]+)?\s*$', re.M)
+
+def clean_markdown(md):
+    "Markdown with Pandoc's `{...}` attributes and `:::` divs turned into plain HTML (heading ids are done later)"
+    md = _LINK_ATTR.sub(lambda m: f'<a href="{m[2]}" {_attrs(m[3])}>{html.escape(m[1])}</a>', md)
+    md = _SPAN_ATTR.sub(lambda m: f'<span {_attrs(m[2])}>{m[1]}</span>', md)
+    def div(m):
+        if not m[2]: return '\n</div>\n'
+        spec = m[2].strip('{}')
+        return f'\n<div {_attrs(spec if spec.startswith(("#", ".")) else "." + spec)}>\n'
+    return _DIV.sub(div, md)
+
+def prepare(nb):
+    "Apply Quarto's cell options and clean every markdown cell and markdown output of a processed notebook"
+    cells = []
+    for c in nb.cells:
+        for k in set(c) - {'id', 'cell_type', 'metadata', 'source', 'outputs', 'execution_count', 'attachments'}:
+            del c[k]          # nbdev's own bookkeeping (e.g. `has_sd`), not part of the notebook format
+        c.metadata.pop('execution', None)   # show_doc timings, in a shape nbformat does not accept
+        if c.cell_type == 'markdown': c.source = clean_markdown(c.source)
+        elif c.cell_type == 'code':
+            opts, c.source = cell_options(c.source)
+            if _false(opts.get('include', True)) or 'hide' in opts: continue
+            if _false(opts.get('echo', True)) or not c.source.strip():
+                c.metadata.setdefault('transient', {})['remove_source'] = True
+            if _false(opts.get('output', True)): c.outputs = []
+            for o in c.get('outputs', []):
+                if 'text/markdown' in o.get('data', {}): o.data['text/markdown'] = clean_markdown(o.data['text/markdown'])
+            if c.metadata.get('transient', {}).get('remove_source') and not c.get('outputs'): continue
+        cells.append(c)
+    nb.cells = cells
+    return nb
+
+# --- after rendering --------------------------------------------------------------------------------------------
+def pandoc_id(text):
+    "The identifier Pandoc (and so Quarto) gives a heading"
+    s = re.sub(r'[^\w\s.-]', '', text.strip().lower(), flags=re.UNICODE)
+    s = re.sub(r'\s+', '-', s)
+    s = re.sub(r'^[^a-z]+', '', s)
+    return s or 'section'
+
+_MATH = re.compile(r'\$\$(.+?)\$\$|\$(?=\S)([^$\n]+?)(?<=\S)\$(?!\d)', re.S)
+
+def render_math(soup, page):
+    "TeX between `$...$` / `$$...$$` in prose (nbconvert leaves it as text for MathJax) as MathML: no script, no network"
+    for node in list(soup.find_all(string=_MATH)):
+        if node.find_parent(['pre', 'code', 'script', 'style', 'math']) or not isinstance(node, NavigableString): continue
+        parts, pos = [], 0
+        for m in _MATH.finditer(node):
+            tex, block = (m[1], True) if m[1] is not None else (m[2], False)
+            try: mathml = tex2mathml(tex.strip(), display='block' if block else 'inline')
+            except Exception as e:
+                print(f"docs: {page}: left as TeX text, not converted to MathML ({type(e).__name__}): {tex[:60]}")
+                continue
+            parts += [str(node)[pos:m.start()], BeautifulSoup(mathml, 'html.parser')]
+            pos = m.end()
+        if not parts: continue
+        parts.append(str(node)[pos:])
+        for part in parts: node.insert_before(part if not isinstance(part, str) else NavigableString(part))
+        node.extract()
+
+def finish(page_html, links, site_url, page=''):
+    "Heading ids as Quarto makes them (`{#id}` honoured), links to notebooks or the published site made local, a TOC"
+    soup = BeautifulSoup(page_html, 'html.parser')
+    main = soup.find(id='quarto-document-content')
+    seen = {t['id'] for t in soup.find_all(id=True) if t.name not in ('h1', 'h2', 'h3', 'h4', 'h5', 'h6')}
+    toc = []
+    for h in main.find_all(['h1', 'h2', 'h3', 'h4', 'h5', 'h6']):
+        if 'title' in (h.get('class') or []): continue
+        for a in h.find_all('a', class_='anchor-link'): a.decompose()
+        last = h.find_all(string=True)[-1] if h.find_all(string=True) else None
+        m = re.search(r'\s*\{([^}]*)\}\s*$', str(last)) if last else None
+        hid, extra = None, ''
+        if m:
+            last.replace_with(str(last)[:m.start()])
+            spec = m[1]
+            if (mid := re.search(r'#([\w-]+)', spec)): hid = mid[1]
+            extra = ' '.join(c[1:] for c in re.findall(r'\.[\w-]+', spec))
+        text = h.get_text().strip()
+        if not hid:
+            hid = base = pandoc_id(text); n = 1
+            while hid in seen: hid = f'{base}-{n}'; n += 1
+        seen.add(hid)
+        h['id'] = hid
+        if extra: h['class'] = (h.get('class') or []) + extra.split()
+        h.append(soup.new_tag('a', attrs={'class': 'anchor-link', 'href': f'#{hid}', 'aria-label': 'link to this section'}))
+        h.find('a', class_='anchor-link').string = '#'
+        if h.name in ('h2', 'h3'): toc.append((h.name, hid, text))
+    for a in soup.find_all('a', href=True):
+        href = a['href']
+        if site_url and href.startswith(site_url): href = href[len(site_url):].lstrip('/') or 'index.html'
+        path, _, frag = href.partition('#')
+        if path in links: href = links[path] + (f'#{frag}' if frag else '')
+        a['href'] = href
+    render_math(main, page)
+    nav = soup.find(id='TOC')
+    if nav is not None and toc:
+        ul = soup.new_tag('ul')
+        for level, hid, text in toc:
+            li = soup.new_tag('li', attrs={'class': f'toc-{level}'})
+            a = soup.new_tag('a', href=f'#{hid}'); a.string = text
+            li.append(a); ul.append(li)
+        nav.append(ul)
+    elif nav is not None: nav.decompose()
+    return str(soup)
+
+def build(out='_docs'):
+    cfg = get_config()
+    os.chdir(cfg.config_path)
+    names = process(cfg)
+    site = (yaml.safe_load((cfg.nbs_path/'nbdev.yml').read_text()) or {}).get('website', {})
+    site_url = site.get('site-url', '').rstrip('/')
+    proc, out = cfg.config_path/'_proc', Path(out)
+    shutil.rmtree(out, ignore_errors=True); out.mkdir(parents=True)
+    pages = []
+    for name in names:
+        nb = nbformat.read(proc/name, as_version=4)
+        fm = front_matter(nb)
+        dest = fm.get('output-file') or Path(name).with_suffix('.html').name
+        pages.append(dict(name=name, nb=nb, fm=fm, href=dest, title=fm.get('title', Path(name).stem)))
+    links = {p['name']: p['href'] for p in pages}
+    links.update({'./' + k: v for k, v in list(links.items())})
+    exporter = HTMLExporter(extra_template_basedirs=[str(TEMPLATE.parent)], template_name=TEMPLATE.name,
+                            exclude_input_prompt=True, exclude_output_prompt=True, anchor_link_text='#')
+    for p in pages:
+        nav = [dict(href=q['href'], title=q['title'], current=q is p) for q in pages]
+        desc = markdown2html_mistune(p['fm'].get('description', ''))   # Quarto renders it as Markdown too
+        p['fm']['description_html'] = re.sub(r'^<p>|</p>\s*$', '', desc.strip())
+        res = {'metadata': {'name': p['title']},
+               'site': dict(title=site.get('title', cfg.lib_name), description=site.get('description', ''),
+                            repo_url=site.get('repo-url', ''), nav=nav, page=p['fm'])}
+        body, _ = exporter.from_notebook_node(prepare(p['nb']), resources=res)
+        (out/p['href']).write_text(finish(body, links, site_url, p['href']))
+    for f in ['styles.css']:
+        if (proc/f).exists(): shutil.copy(proc/f, out/f)
+    shutil.copy(TEMPLATE/'site.css', out/'site.css')
+    print(f"== docs: {len(pages)} pages in {out}/ ({', '.join(p['href'] for p in pages)})")
+
+if __name__ == '__main__':
+    build(sys.argv[sys.argv.index('--out') + 1] if '--out' in sys.argv else '_docs')
