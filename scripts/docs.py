@@ -180,6 +180,20 @@ def finish(page_html, links, site_url, page=''):
     elif nav is not None: nav.decompose()
     return str(soup)
 
+def unlink_missing_symbols(out, hrefs):
+    "nbdev links every backticked name in `_modidx`, private helpers too, which get no API section: unlink those"
+    soups = {h: BeautifulSoup((out/h).read_text(), 'html.parser') for h in hrefs}
+    ids = {h: {t['id'] for t in soup.find_all(id=True)} for h, soup in soups.items()}
+    for h, soup in soups.items():
+        changed = False
+        for a in soup.find_all('a', href=True):
+            path, _, frag = a['href'].partition('#')
+            target = path or h
+            code = [c for c in a.contents if not (isinstance(c, NavigableString) and not c.strip())]
+            if frag and target in ids and frag not in ids[target] and len(code) == 1 and code[0].name == 'code':
+                a.replace_with(code[0]); changed = True
+        if changed: (out/h).write_text(str(soup))
+
 def build(out='_docs'):
     cfg = get_config()
     os.chdir(cfg.config_path)
@@ -207,6 +221,7 @@ def build(out='_docs'):
                             repo_url=site.get('repo-url', ''), nav=nav, page=p['fm'])}
         body, _ = exporter.from_notebook_node(prepare(p['nb']), resources=res)
         (out/p['href']).write_text(finish(body, links, site_url, p['href']))
+    unlink_missing_symbols(out, [p['href'] for p in pages])
     for f in ['styles.css']:
         if (proc/f).exists(): shutil.copy(proc/f, out/f)
     shutil.copy(TEMPLATE/'site.css', out/'site.css')
