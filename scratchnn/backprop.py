@@ -23,7 +23,7 @@ from .data import get_mnist
 from .matmul import time_call, plot_bench
 from .init import kaiming_normal_
 
-# %% ../nbs/03_backprop.ipynb #bb39d846
+# %% ../nbs/03_backprop.ipynb #fd588889
 def lin(
     x:torch.Tensor, # Input, n×n_in
     w:torch.Tensor, # Weights, n_in×n_out
@@ -32,7 +32,9 @@ def lin(
     "Linear layer: `x @ w + b`"
     return x @ w + b
 
-def relu(x:torch.Tensor)->torch.Tensor:
+def relu(
+    x:torch.Tensor, # Any tensor
+)->torch.Tensor: # Same shape, negatives replaced by 0
     "Rectified linear unit: `max(x, 0)` element by element"
     return x.clamp_min(0.)
 
@@ -67,8 +69,11 @@ def init_params(
         params += [w.to(device), torch.zeros(n_out, dtype=dtype, device=device)]
     return params
 
-# %% ../nbs/03_backprop.ipynb #23c750f1
-def two_layer(x, w1, b1, w2, b2):
+# %% ../nbs/03_backprop.ipynb #67cc6695
+def two_layer(
+    x:torch.Tensor, # Inputs, n×n_in
+    w1, b1, w2, b2, # Parameters, as from `init_params`
+)->torch.Tensor: # n×n_out
     "The seeds' model: linear, ReLU, linear"
     return lin(relu(lin(x, w1, b1)), w2, b2)
 
@@ -323,9 +328,11 @@ def random_shift(
     rows, cols = (dy[:, None] + r)[:, :, None], (dx[:, None] + r)[:, None, :]
     return padded[torch.arange(n, device=x.device)[:, None, None], rows, cols].reshape(n, -1)
 
-# %% ../nbs/03_backprop.ipynb #159bb7fb
+# %% ../nbs/03_backprop.ipynb #99d5cf7a
 @contextmanager
-def torch_threads(n:int=None): # Threads for PyTorch's CPU kernels; None leaves the setting alone
+def torch_threads(
+    n:int=None, # Threads for PyTorch's CPU kernels; None leaves the setting alone
+):
     "Run a block with `torch.set_num_threads(n)`, restoring the previous number after"
     old = torch.get_num_threads()
     if n is not None: torch.set_num_threads(n)
@@ -418,8 +425,12 @@ class FusedMLPStep:
         b1.addmv_(gh.t(), B['ones'], alpha=alpha)
         return loss
 
-# %% ../nbs/03_backprop.ipynb #4a6c338c
-def chapter_step(params, x, y, lr):
+# %% ../nbs/03_backprop.ipynb #822fbefe
+def chapter_step(
+    params:list, # [w1, b1, w2, b2], updated in place
+    x:torch.Tensor, y:torch.Tensor, # Batch of inputs and integer labels
+    lr:float, # Learning rate
+)->torch.Tensor: # Loss before the update
     "One SGD step with the chapter's functions: `cross_entropy_grad`, `lin_grad`, `relu_grad`, `sgd_update`"
     w1, b1, w2, b2 = params
     l1 = lin(x, w1, b1); l2 = relu(l1); out = lin(l2, w2, b2)
@@ -428,7 +439,12 @@ def chapter_step(params, x, y, lr):
     sgd_update(params, lr)
     return loss
 
-def autograd_step(params, x, y, lr, act=relu):
+def autograd_step(
+    params:list, # [w1, b1, w2, b2], requiring grad; updated in place
+    x:torch.Tensor, y:torch.Tensor, # Batch of inputs and integer labels
+    lr:float, # Learning rate
+    act=relu, # Activation between the layers
+)->torch.Tensor: # Loss before the update
     "The same SGD step with autograd's gradients, as `torch.optim.SGD` would apply them (`params` require grad)"
     w1, b1, w2, b2 = params
     loss = torch.nn.functional.cross_entropy(lin(act(lin(x, w1, b1)), w2, b2), y)
