@@ -7,10 +7,13 @@ Docs: https://scratchnn.github.io/scratchnn/backprop.html.md"""
 # %% auto #0
 __all__ = ['lin', 'relu', 'mse', 'init_params', 'two_layer', 'mse_grad', 'relu_grad', 'lin_grad', 'forward_and_backward',
            'autograd_grads', 'finite_diff_grad', 'Relu', 'Lin', 'Mse', 'Model', 'LayerFunction', 'ReluFn', 'LinFn',
-           'MseFn', 'logsumexp', 'log_softmax', 'nll', 'cross_entropy', 'cross_entropy_grad', 'CrossEntropyFn']
+           'MseFn', 'logsumexp', 'log_softmax', 'nll', 'cross_entropy', 'cross_entropy_grad', 'CrossEntropyFn',
+           'sgd_update', 'accuracy', 'random_shift', 'torch_threads', 'train_mlp', 'FusedMLPStep', 'chapter_step',
+           'autograd_step', 'bench_backprop', 'np_forward_and_backward']
 
-# %% ../nbs/03_backprop.ipynb #6eb74d49
-import math
+# %% ../nbs/03_backprop.ipynb #b9faf522
+import math, time
+from contextlib import contextmanager
 import numpy as np
 import torch
 import pandas as pd
@@ -18,8 +21,9 @@ import matplotlib.pyplot as plt
 from fastprogress.fastprogress import progress_bar
 from .data import get_mnist
 from .matmul import time_call, plot_bench
+from .init import kaiming_normal_
 
-# %% ../nbs/03_backprop.ipynb #bb39d846
+# %% ../nbs/03_backprop.ipynb #fd588889
 def lin(
     x:torch.Tensor, # Input, n×n_in
     w:torch.Tensor, # Weights, n_in×n_out
@@ -28,7 +32,9 @@ def lin(
     "Linear layer: `x @ w + b`"
     return x @ w + b
 
-def relu(x:torch.Tensor)->torch.Tensor:
+def relu(
+    x:torch.Tensor, # Any tensor
+)->torch.Tensor: # Same shape, negatives replaced by 0
     "Rectified linear unit: `max(x, 0)` element by element"
     return x.clamp_min(0.)
 
@@ -46,7 +52,7 @@ def mse(
     _check_mse(output, targ)
     return (output.squeeze(-1) - targ).pow(2).mean() if output.ndim == 2 else (output - targ).pow(2).mean()
 
-# %% ../nbs/03_backprop.ipynb #139a2e19
+# %% ../nbs/03_backprop.ipynb #61fe30b9
 def init_params(
     *sizes:int, # Layer sizes, e.g. 100, 50, 1
     generator:torch.Generator=None, # Source of randomness; default a fresh one seeded with 42
@@ -58,12 +64,16 @@ def init_params(
     if generator is None: generator = torch.Generator().manual_seed(42)
     params = []
     for n_in, n_out in zip(sizes[:-1], sizes[1:]):
-        w = torch.randn(n_in, n_out, generator=generator, dtype=dtype) * math.sqrt(2 / n_in)
+        w = torch.empty(n_in, n_out, dtype=dtype)
+        kaiming_normal_(w.t(), nonlinearity='relu', generator=generator)
         params += [w.to(device), torch.zeros(n_out, dtype=dtype, device=device)]
     return params
 
-# %% ../nbs/03_backprop.ipynb #23c750f1
-def two_layer(x, w1, b1, w2, b2):
+# %% ../nbs/03_backprop.ipynb #67cc6695
+def two_layer(
+    x:torch.Tensor, # Inputs, n×n_in
+    w1, b1, w2, b2, # Parameters, as from `init_params`
+)->torch.Tensor: # n×n_out
     "The seeds' model: linear, ReLU, linear"
     return lin(relu(lin(x, w1, b1)), w2, b2)
 
@@ -284,3 +294,212 @@ class CrossEntropyFn(LayerFunction):
     "Cross-entropy loss as a `LayerFunction`"
     def forward(self, inp, targ): return cross_entropy(inp, targ)
     def bwd(self, out, inp, targ): cross_entropy_grad(inp, targ)
+
+# %% ../nbs/03_backprop.ipynb #17ebf49f
+def sgd_update(
+    params:list, # Tensors with their gradient in `.g`
+    lr:float, # Learning rate
+):
+    "Plain SGD: `p -= lr * p.g` for every parameter, in place"
+    for p in params: p.sub_(p.g, alpha=lr)
+
+def accuracy(
+    logits:torch.Tensor, # n×c scores
+    target:torch.Tensor, # n labels
+)->float:
+    "Share of rows whose highest score is the right label"
+    _check_labels('accuracy', logits, target)
+    return (logits.argmax(1) == target).float().mean().item()
+
+# %% ../nbs/03_backprop.ipynb #de5518b3
+def random_shift(
+    x:torch.Tensor, # Flattened square images, n×(s·s)
+    max_shift:int=1, # Largest shift in pixels, in each direction
+    generator:torch.Generator=None, # Source of randomness
+)->torch.Tensor: # Shifted images, same shape; pixels moved in from outside are 0
+    "Move each image by its own random offset of up to `max_shift` pixels vertically and horizontally"
+    if x.ndim != 2 or math.isqrt(x.shape[1]) ** 2 != x.shape[1]:
+        raise ValueError(f"need flattened square images (n, side*side), got {tuple(x.shape)}")
+    n, side = x.shape[0], math.isqrt(x.shape[1])
+    k = max_shift
+    padded = torch.nn.functional.pad(x.view(n, side, side), (k, k, k, k))
+    dy, dx = (torch.randint(0, 2 * k + 1, (2, n), generator=generator)).to(x.device)
+    r = torch.arange(side, device=x.device)
+    rows, cols = (dy[:, None] + r)[:, :, None], (dx[:, None] + r)[:, None, :]
+    return padded[torch.arange(n, device=x.device)[:, None, None], rows, cols].reshape(n, -1)
+
+# %% ../nbs/03_backprop.ipynb #99d5cf7a
+@contextmanager
+def torch_threads(
+    n:int=None, # Threads for PyTorch's CPU kernels; None leaves the setting alone
+):
+    "Run a block with `torch.set_num_threads(n)`, restoring the previous number after"
+    old = torch.get_num_threads()
+    if n is not None: torch.set_num_threads(n)
+    try: yield
+    finally: torch.set_num_threads(old)
+
+# %% ../nbs/03_backprop.ipynb #defd38c9
+def train_mlp(
+    x_train:torch.Tensor, y_train:torch.Tensor, # Training images n×784 and labels
+    x_valid:torch.Tensor, y_valid:torch.Tensor, # Held-out images and labels
+    nh:int=50, # Hidden units
+    lr:float=0.3, # Learning rate
+    epochs:int=30, # Passes over the training set
+    bs:int=32, # Batch size
+    max_shift:int=1, # Random shift of each training image in pixels (0: none)
+    seed:int=42, # Seeds the weights, the shuffling and the shifts
+    progress:bool=True, # Show a progress bar
+    threads:int=1, # PyTorch CPU threads while training (None: leave as is)
+)->dict: # model, losses (one per batch), accuracy on the held-out set, seconds
+    "Train a linear-ReLU-linear classifier with the hand-written `backward` and plain SGD"
+    with torch_threads(threads):
+        return _train(x_train, y_train, x_valid, y_valid, nh, lr, epochs, bs, max_shift, seed, progress)
+
+def _train(x_train, y_train, x_valid, y_valid, nh, lr, epochs, bs, max_shift, seed, progress):
+    g = torch.Generator().manual_seed(seed)
+    n_cls = int(y_train.max()) + 1
+    params = init_params(x_train.shape[1], nh, n_cls, generator=g, dtype=x_train.dtype, device=x_train.device)
+    model = Model(*params, lin_cls=LinFn, relu_cls=ReluFn, loss_cls=CrossEntropyFn)
+    losses, t0 = [], time.perf_counter()
+    for _ in (progress_bar(range(epochs)) if progress else range(epochs)):
+        perm = torch.randperm(len(x_train), generator=g).to(x_train.device)
+        for i in range(0, len(x_train), bs):
+            idx = perm[i:i + bs]
+            xb = random_shift(x_train[idx], max_shift, g) if max_shift else x_train[idx]
+            losses.append(model(xb, y_train[idx]).item())
+            model.backward()
+            sgd_update(model.params, lr)
+    return dict(model=model, losses=losses, accuracy=accuracy(model.forward(x_valid), y_valid),
+                seconds=time.perf_counter() - t0)
+
+# %% ../nbs/03_backprop.ipynb #20777b7b
+class FusedMLPStep:
+    "One SGD step of linear-ReLU-linear with cross-entropy, doing only the work the update needs"
+    def __init__(self,
+        params:list, # [w1, b1, w2, b2], updated in place
+        skip_zero_inputs:bool=False, # Leave out input features that are 0 in the whole batch (point 8)
+    ):
+        self.params, self.skip_zero_inputs, self._bufs = params, skip_zero_inputs, {}
+
+    def _buffers(self, x):
+        key = (x.shape[0], x.dtype, x.device)
+        if key not in self._bufs:
+            (w1, _, w2, _), n = self.params, x.shape[0]
+            self._bufs = {key: dict(h=x.new_empty(n, w1.shape[1]), z=x.new_empty(n, w2.shape[1]),
+                                    gh=x.new_empty(n, w1.shape[1]), minus_one=x.new_full((n, 1), -1.),
+                                    ones=x.new_ones(n))}
+        return self._bufs[key]
+
+    def __call__(self,
+        x:torch.Tensor, # Batch of inputs, n×n_in
+        y:torch.Tensor, # Integer labels, n
+        lr:float, # Learning rate
+    )->torch.Tensor: # Loss before the update
+        "Forward, backward and SGD update in one pass; returns the batch's mean cross-entropy"
+        w1, b1, w2, b2 = self.params
+        n, c = x.shape[0], w2.shape[1]
+        if x.ndim != 2 or x.shape[1] != w1.shape[0] or y.shape != (n,):
+            raise ValueError(f"need x (n, {w1.shape[0]}) and y (n,), got x {tuple(x.shape)} and y {tuple(y.shape)}")
+        lo, hi = torch.aminmax(y)
+        if lo.item() < 0 or hi.item() >= c: _check_labels('FusedMLPStep', x.new_empty(n, c), y) # raises, naming the labels
+        B, yc = self._buffers(x), y[:, None]
+        xs, ws = x, w1
+        if self.skip_zero_inputs:                       # 8: only the features used somewhere in the batch
+            used = (x != 0).any(0).nonzero().squeeze(1)
+            xs, ws = x.index_select(1, used), w1.index_select(0, used)
+        h = torch.addmm(b1, xs, ws, out=B['h'])         # 2, 3
+        h.clamp_(min=0)                                 # 4
+        z = torch.addmm(b2, h, w2, out=B['z'])
+        lse = torch.logsumexp(z, 1, keepdim=True)
+        loss = (lse - z.gather(1, yc)).mean()
+        g = z.sub_(lse).exp_()                          # 5: softmax over the logits' buffer...
+        g.scatter_add_(1, yc, B['minus_one'])           # ...minus one-hot: n times the loss gradient
+        alpha = -lr / n                                 # 6: the mean's 1/n and the step size in one factor
+        gh = torch.mm(g, w2.t(), out=B['gh'])           # gradient into the hidden layer, before w2 moves
+        w2.addmm_(h.t(), g, alpha=alpha)                # 6: update with no gradient tensor
+        b2.addmv_(g.t(), B['ones'], alpha=alpha)        # 6: bias update, the column sums as a matrix-vector product
+        gh.mul_(h.sign())                               # 4: ReLU's mask from its output: sign is 1 or 0 as h ≥ 0
+        if self.skip_zero_inputs: w1.index_add_(0, used, xs.t() @ gh, alpha=alpha) # 8: other rows get 0
+        else: w1.addmm_(x.t(), gh, alpha=alpha)         # 6, 7: weight update; no gradient for x
+        b1.addmv_(gh.t(), B['ones'], alpha=alpha)
+        return loss
+
+# %% ../nbs/03_backprop.ipynb #822fbefe
+def chapter_step(
+    params:list, # [w1, b1, w2, b2], updated in place
+    x:torch.Tensor, y:torch.Tensor, # Batch of inputs and integer labels
+    lr:float, # Learning rate
+)->torch.Tensor: # Loss before the update
+    "One SGD step with the chapter's functions: `cross_entropy_grad`, `lin_grad`, `relu_grad`, `sgd_update`"
+    w1, b1, w2, b2 = params
+    l1 = lin(x, w1, b1); l2 = relu(l1); out = lin(l2, w2, b2)
+    loss = cross_entropy(out, y)
+    cross_entropy_grad(out, y); lin_grad(l2, out, w2, b2); relu_grad(l1, l2); lin_grad(x, l1, w1, b1)
+    sgd_update(params, lr)
+    return loss
+
+def autograd_step(
+    params:list, # [w1, b1, w2, b2], requiring grad; updated in place
+    x:torch.Tensor, y:torch.Tensor, # Batch of inputs and integer labels
+    lr:float, # Learning rate
+    act=relu, # Activation between the layers
+)->torch.Tensor: # Loss before the update
+    "The same SGD step with autograd's gradients, as `torch.optim.SGD` would apply them (`params` require grad)"
+    w1, b1, w2, b2 = params
+    loss = torch.nn.functional.cross_entropy(lin(act(lin(x, w1, b1)), w2, b2), y)
+    loss.backward()
+    with torch.no_grad():
+        for p in params:
+            p.add_(p.grad, alpha=-lr)
+            p.grad = None
+    return loss.detach()
+
+# %% ../nbs/03_backprop.ipynb #747b7db0
+def bench_backprop(
+    n_in:int=784, nh:int=256, n_out:int=10, # Layer sizes
+    bs:int=256, # Batch size
+    lr:float=0.01, # Learning rate of every step
+    rounds:int=15, # Interleaved rounds of timing
+    min_time:float=0.1, # Seconds per function per round (see `time_call`)
+    threads:int=None, # PyTorch CPU threads while timing (None: leave as is)
+)->pd.DataFrame: # One row per step
+    "Median time of one forward+backward+SGD step: autograd, the chapter's functions, and `FusedMLPStep` (2 ways)"
+    with torch_threads(threads): return _bench_backprop(n_in, nh, n_out, bs, lr, rounds, min_time)
+
+def _bench_backprop(n_in, nh, n_out, bs, lr, rounds, min_time):
+    x, y = get_mnist()[:2]
+    x, y = x[:bs, :n_in].contiguous(), y[:bs] % n_out
+    p0 = init_params(n_in, nh, n_out, generator=torch.Generator().manual_seed(0))
+    pa, pr = [[p.clone().requires_grad_() for p in p0] for _ in range(2)]
+    steps = {'autograd': lambda: autograd_step(pa, x, y, lr),
+             'autograd, torch.relu': lambda: autograd_step(pr, x, y, lr, act=torch.relu),
+             'chapter functions': (lambda ps: lambda: chapter_step(ps, x, y, lr))([p.clone() for p in p0]),
+             'fused': (lambda f: lambda: f(x, y, lr))(FusedMLPStep([p.clone() for p in p0])),
+             'fused, zero inputs skipped': (lambda f: lambda: f(x, y, lr))(
+                 FusedMLPStep([p.clone() for p in p0], skip_zero_inputs=True))}
+    times = {k: [] for k in steps}
+    for _ in range(rounds):
+        for k, f in steps.items(): times[k].append(time_call(f, min_time=min_time))
+    t = pd.DataFrame(times)
+    ratios = t.div(t['autograd'], axis=0)
+    return pd.DataFrame({'time (µs)': t.median() * 1e6, 'ratio to autograd': ratios.median(),
+                         'lowest ratio': ratios.min(), 'highest ratio': ratios.max(),
+                         'ratio to autograd, torch.relu': t.div(t['autograd, torch.relu'], axis=0).median()})
+
+# %% ../nbs/03_backprop.ipynb #bb516f65
+def np_forward_and_backward(
+    x:np.ndarray, y:np.ndarray, # Inputs n×n_in and targets n
+    w1, b1, w2, b2, # Parameters as NumPy arrays
+)->tuple: # (loss, [grad w1, grad b1, grad w2, grad b2, grad x])
+    "The seeds' two-layer MSE model, forward and backward, in NumPy only"
+    if y.ndim != 1 or x.ndim != 2 or x.shape[0] != y.shape[0]:
+        raise ValueError(f"need x (n, n_in) and y (n,), got x {x.shape} and y {y.shape}")
+    l1 = x @ w1 + b1
+    l2 = np.maximum(l1, 0.)
+    out = (l2 @ w2 + b2)[:, 0]
+    loss = ((out - y) ** 2).mean()
+    g_out = (2. * (out - y) / len(y))[:, None]
+    g_w2, g_b2, g_l2 = l2.T @ g_out, g_out.sum(0), g_out @ w2.T
+    g_l1 = g_l2 * (l1 > 0)
+    return loss, [x.T @ g_l1, g_l1.sum(0), g_w2, g_b2, g_l1 @ w1.T]
