@@ -2,7 +2,9 @@
 Quarto is installed could not be checked): prose, the code a reader should see, the outputs. `#| hide` cells are left
 out and `#| echo: false` cells show only their output; Markdown outputs go in as Markdown, tables (pandas' HTML) as
 Markdown tables, images as files in readme_files/. Links to notebooks point to their pages on the docs site.
-`python scripts/readme.py --check` exits 1 when README.md or readme_files/ are out of date."""
+`python scripts/readme.py --check` exits 1 when README.md or readme_files/ are out of date, and also when the saved
+outputs of nbs/index.ipynb are themselves stale: every chapter notebook must be in README's chapter list (title, link
+and description), and README's question list must link exactly the answer sections found in the chapters."""
 import re, sys, base64
 from pathlib import Path
 import nbformat
@@ -68,6 +70,30 @@ def readme(nb_path):
             if (md := output_md(o, f"{c.get('id', i)}-{k}", images)): parts.append(md)
     return HEADER + "\n\n".join(parts) + "\n", images
 
+def stale_index(text):
+    "Why README `text` (built from the saved outputs of index.ipynb) disagrees with the chapters in nbs/, or []"
+    problems, anchors = [], set()
+    for p in sorted(get_config().nbs_path.glob('*.ipynb')):
+        if p.name == 'index.ipynb' or p.name.startswith(('_', '.')): continue
+        nb = nbformat.read(p, as_version=4)
+        src = nb.cells[0].source
+        title, desc = (re.search(rf'^(?:{k})\s*(.+)$', src, re.M) for k in ('# |title:', '> |description:'))
+        title, desc = (m[1].strip().strip('"') if m else '' for m in (title, desc))
+        link = fix_links(f"[{title}]({p.name})")
+        if not title or link not in text: problems.append(f"chapter {p.name} is not in README's chapter list")
+        elif desc not in text: problems.append(f"the description of {p.name} in README is stale")
+        for c in nb.cells:
+            if c.cell_type == 'markdown':
+                anchors |= {f"{k.lower()}{n}" for k, n in re.findall(r'^###\s+([QR])(\d+)\.', c.source, re.M)}
+    linked = set(re.findall(r'^- \[[QR]\d+\. .*\]\([^)\s]*#([qr]\d+)\)', text, re.M))
+    if linked != anchors:
+        problems.append(f"README's question list links {sorted(linked ^ anchors)} but the chapters do not answer them "
+                        "or the other way round")
+    count = re.search(r'^(\d+) of \d+ answered', text, re.M)
+    if not count or int(count[1]) != len(anchors):
+        problems.append(f"README says {count[1] if count else 'nothing about how many'} answered; the chapters answer {len(anchors)}")
+    return problems
+
 if __name__ == '__main__':
     text, images = readme(ROOT/'nbs'/'index.ipynb')
     dest, img_dir = ROOT/'README.md', ROOT/IMG_DIR
@@ -76,6 +102,9 @@ if __name__ == '__main__':
         if not dest.exists() or dest.read_text() != text or old != images:
             sys.exit("FAIL: README.md or readme_files/ are out of date with nbs/index.ipynb: run scripts/build "
                      "(or python scripts/readme.py) and commit them")
+        if (problems := stale_index(text)):
+            sys.exit("FAIL: the saved outputs of nbs/index.ipynb are stale: " + "; ".join(problems) +
+                     ". Run scripts/build (it executes index.ipynb) and commit the notebook and README.md")
     else:
         dest.write_text(text)
         img_dir.mkdir(exist_ok=True)
