@@ -1,4 +1,4 @@
-"""Tensors, real MNIST digits, and four matmuls written by hand, each checked against PyTorch and timed against it.
+"""Tensors, real MNIST digits, and matrix products written by hand, from Python loops to a compiled kernel, each checked against PyTorch and timed against it.
 
 Docs: https://scratchnn.github.io/scratchnn/matmul.html.md"""
 
@@ -32,11 +32,15 @@ def check_matmul(
         raise ValueError(f"cannot multiply shapes {tuple(a.shape)} and {tuple(b.shape)}: "
                          "need 2-D tensors (m, k) and (k, n)")
     if a.dtype != b.dtype: raise TypeError(f"matmul needs one dtype, got {a.dtype} and {b.dtype}")
+    if a.dtype == torch.bool: raise TypeError(f"matmul needs numbers, got {a.dtype}: convert with .int() or .float()")
     if a.device != b.device: raise ValueError(f"operands on different devices: {a.device} and {b.device}")
     return torch.zeros(a.shape[0], b.shape[1], dtype=a.dtype, device=a.device)
 
 # %% ../nbs/00_matmul.ipynb #bfa393ab
-def matmul_loops(a:torch.Tensor, b:torch.Tensor)->torch.Tensor:
+def matmul_loops(
+    a:torch.Tensor, # Left operand, m×k
+    b:torch.Tensor, # Right operand, k×n
+)->torch.Tensor: # The m×n product
     "`a @ b` with three Python loops: one multiply-add per step"
     c = check_matmul(a, b)
     for i in range(a.shape[0]):
@@ -45,7 +49,10 @@ def matmul_loops(a:torch.Tensor, b:torch.Tensor)->torch.Tensor:
     return c
 
 # %% ../nbs/00_matmul.ipynb #700b01f2
-def matmul_elementwise(a:torch.Tensor, b:torch.Tensor)->torch.Tensor:
+def matmul_elementwise(
+    a:torch.Tensor, # Left operand, m×k
+    b:torch.Tensor, # Right operand, k×n
+)->torch.Tensor: # The m×n product
     "`a @ b` with the dot product of each row and column done by PyTorch"
     c = check_matmul(a, b)
     for i in range(a.shape[0]):
@@ -53,14 +60,20 @@ def matmul_elementwise(a:torch.Tensor, b:torch.Tensor)->torch.Tensor:
     return c
 
 # %% ../nbs/00_matmul.ipynb #c6504f20
-def matmul_broadcast(a:torch.Tensor, b:torch.Tensor)->torch.Tensor:
+def matmul_broadcast(
+    a:torch.Tensor, # Left operand, m×k
+    b:torch.Tensor, # Right operand, k×n
+)->torch.Tensor: # The m×n product
     "`a @ b` one row at a time: each row of `a` as a column, broadcast against `b`"
     c = check_matmul(a, b)
     for i in range(a.shape[0]): c[i] = (a[i, :, None] * b).sum(0)
     return c
 
 # %% ../nbs/00_matmul.ipynb #a329a190
-def matmul_einsum(a:torch.Tensor, b:torch.Tensor)->torch.Tensor:
+def matmul_einsum(
+    a:torch.Tensor, # Left operand, m×k
+    b:torch.Tensor, # Right operand, k×n
+)->torch.Tensor: # The m×n product
     "`a @ b` as an Einstein summation"
     check_matmul(a, b)
     return torch.einsum('ik,kj->ij', a, b)
@@ -75,7 +88,10 @@ from numba.extending import intrinsic
 
 # %% ../nbs/00_matmul.ipynb #b5f329cf
 @njit(cache=True)
-def numba_ijk(a:np.ndarray, b:np.ndarray)->np.ndarray:
+def numba_ijk(
+    a:np.ndarray, # Left operand, m×k
+    b:np.ndarray, # Right operand, k×n
+)->np.ndarray: # Their m×n product
     "Step 1: `a @ b` compiled, in the textbook order: one dot product per entry of the result"
     m, n = a.shape[0], b.shape[1]
     c = np.zeros((m, n), a.dtype)
@@ -88,7 +104,10 @@ def numba_ijk(a:np.ndarray, b:np.ndarray)->np.ndarray:
 
 # %% ../nbs/00_matmul.ipynb #70d0a574
 @njit(cache=True)
-def numba_ikj(a:np.ndarray, b:np.ndarray)->np.ndarray:
+def numba_ikj(
+    a:np.ndarray, # Left operand, m×k
+    b:np.ndarray, # Right operand, k×n
+)->np.ndarray: # Their m×n product
     "Step 2: loop order i-k-j, so the inner loop runs along contiguous rows of `b` and `c`"
     m, n = a.shape[0], b.shape[1]
     c = np.zeros((m, n), a.dtype)
@@ -100,7 +119,10 @@ def numba_ikj(a:np.ndarray, b:np.ndarray)->np.ndarray:
 
 # %% ../nbs/00_matmul.ipynb #b72e3e53
 @njit(parallel=True, cache=True)
-def numba_rows(a:np.ndarray, b:np.ndarray)->np.ndarray:
+def numba_rows(
+    a:np.ndarray, # Left operand, m×k
+    b:np.ndarray, # Right operand, k×n
+)->np.ndarray: # Their m×n product
     "Step 3: i-k-j with the rows of `c` shared out between the cores"
     m, n = a.shape[0], b.shape[1]
     c = np.zeros((m, n), a.dtype)
@@ -115,7 +137,10 @@ KC = 256 # steps along k per block: rows of `b` kept in the L2 cache
 
 # %% ../nbs/00_matmul.ipynb #8912cd3c
 @njit(parallel=True, cache=True)
-def numba_blocked(a:np.ndarray, b:np.ndarray)->np.ndarray:
+def numba_blocked(
+    a:np.ndarray, # Left operand, m×k
+    b:np.ndarray, # Right operand, k×n
+)->np.ndarray: # Their m×n product
     "Step 4: i-k-j in blocks of `KC` rows of `b` that stay in cache while every row of `a` uses them"
     (m, K), n = a.shape, b.shape[1]
     c = np.zeros((m, n), a.dtype)
@@ -130,7 +155,10 @@ def numba_blocked(a:np.ndarray, b:np.ndarray)->np.ndarray:
 MR_NR = (6, 32) # register tile: rows and columns of `c` held in registers
 
 @intrinsic
-def stack_row(typingctx, dtype):
+def stack_row(
+    typingctx, # Numba's typing context (passed by Numba, not by the caller)
+    dtype, # Numba type of the numbers, e.g. `c.dtype` of an array `c`
+):
     "Pointer to `MR_NR[1]` uninitialised numbers of `dtype` on the stack (call from `njit` code, wrap with `carray`)"
     def codegen(context, builder, sig, args):
         return cgutils.alloca_once(builder, context.get_value_type(dtype.dtype), size=MR_NR[1])
@@ -142,7 +170,8 @@ def micro_tile(
     ap:np.ndarray, # Packed panel of `a`: (kc, 6), row `k` = column `k` of 6 rows of `a`
     bp:np.ndarray, # Packed panel of `b`: (kc, 32), row `k` = 32 columns of row `k` of `b`
     c:np.ndarray, # Result, updated in place
-    i:int, j:int, # Top-left corner of the 6×32 tile of `c`
+    i:int, # Row of the tile's top-left corner in `c`
+    j:int, # Column of the tile's top-left corner in `c`
 ):
     "`c[i:i+6, j:j+32] += ap.T @ bp` with the 6×32 tile of `c` held in registers"
     nr = MR_NR[1]
@@ -161,7 +190,10 @@ def micro_tile(
 
 # %% ../nbs/00_matmul.ipynb #864da8ef
 @njit(parallel=True, fastmath=True, cache=True)
-def numba_tiled(a:np.ndarray, b:np.ndarray)->np.ndarray:
+def numba_tiled(
+    a:np.ndarray, # Left operand, m×k
+    b:np.ndarray, # Right operand, k×n
+)->np.ndarray: # Their m×n product
     "Step 5: packed panels of `a` and `b` and a 6×32 register tile of `c` (`micro_tile`)"
     (m, K), n = a.shape, b.shape[1]
     mr, nr = MR_NR
@@ -187,7 +219,10 @@ def _check_dtype(a:torch.Tensor, name:str):
     if a.dtype not in numba_dtypes:
         raise TypeError(f"{name} supports {', '.join(str(d) for d in numba_dtypes)}; got {a.dtype}")
 
-def matmul_numba(a:torch.Tensor, b:torch.Tensor)->torch.Tensor:
+def matmul_numba(
+    a:torch.Tensor, # Left operand, m×k
+    b:torch.Tensor, # Right operand, k×n
+)->torch.Tensor: # The m×n product, on `a`'s device
     "`a @ b` with our compiled Numba kernel (`numba_tiled`) on the CPU"
     check_matmul(a, b)
     _check_dtype(a, 'matmul_numba')
@@ -198,7 +233,9 @@ def matmul_numba(a:torch.Tensor, b:torch.Tensor)->torch.Tensor:
 TILE = 16 # threads per block along each side, and the side of the shared-memory tiles
 
 @functools.cache
-def cuda_kernel(dtype:np.dtype):
+def cuda_kernel(
+    dtype:np.dtype, # NumPy dtype of the operands and the result
+):
     "The tiled CUDA matmul kernel for `dtype`, compiled on first launch"
     nt = numba.from_dtype(dtype)
     @cuda.jit
@@ -217,13 +254,20 @@ def cuda_kernel(dtype:np.dtype):
         if i < c.shape[0] and j < c.shape[1]: c[i, j] = acc
     return kernel
 
-def cuda_launch(a, b, c):
+def cuda_launch(
+    a, # Left operand, m×k: a CUDA device array (or a NumPy array under the simulator)
+    b, # Right operand, k×n, of the same dtype
+    c, # The m×n result, written in place
+):
     "Run `cuda_kernel` on arrays `a`, `b` writing `c` (device arrays, or NumPy arrays under the CUDA simulator)"
     m, n = c.shape
     if m and n: cuda_kernel(np.dtype(c.dtype))[((n + TILE - 1) // TILE, (m + TILE - 1) // TILE), (TILE, TILE)](a, b, c)
 
 # %% ../nbs/00_matmul.ipynb #a0ee779b
-def matmul_cuda(a:torch.Tensor, b:torch.Tensor)->torch.Tensor:
+def matmul_cuda(
+    a:torch.Tensor, # Left operand, m×k
+    b:torch.Tensor, # Right operand, k×n
+)->torch.Tensor: # The m×n product, on the GPU
     "`a @ b` with our tiled CUDA kernel written with `numba.cuda` (CUDA tensors only)"
     c = check_matmul(a, b)
     _check_dtype(a, 'matmul_cuda')
@@ -259,13 +303,16 @@ def bench_matmul(
     b:torch.Tensor=None, # Right operand; default: seeded random 784×10 weights
     fns:dict=None, # name -> matmul function; default `matmul_variants`
     min_time:float=0.3, # Seconds spent timing each function (see `time_call`)
-)->pd.DataFrame: # One row per function plus `torch @`
+)->pd.DataFrame: # One row per function plus `torch @`; speed-up over `loops` if it is one of them
     "Time each matmul variant and torch's `@` on `a @ b` in one run"
     if a is None: a = get_mnist()[2][:5]
     if b is None: b = torch.randn(a.shape[1], 10, generator=torch.Generator().manual_seed(42))
     fns = {**(fns or matmul_variants), 'torch @': torch.matmul}
     t = pd.Series({name: time_call(f, a, b, min_time=min_time) for name, f in fns.items()})
-    return pd.DataFrame({'time (µs)': t * 1e6, 'speed-up over loops': t.iloc[0] / t, 'times @': t / t['torch @']})
+    df = pd.DataFrame({'time (µs)': t * 1e6})
+    if 'loops' in t: df['speed-up over loops'] = t['loops'] / t
+    df['times @'] = t / t['torch @']
+    return df
 
 # %% ../nbs/00_matmul.ipynb #c878eed9
 def plot_bench(
