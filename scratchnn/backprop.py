@@ -16,6 +16,7 @@ import math, time
 from contextlib import contextmanager
 import numpy as np
 import torch
+import torch.nn.functional as F
 import pandas as pd
 import matplotlib.pyplot as plt
 from fastprogress.fastprogress import progress_bar
@@ -56,8 +57,8 @@ def mse(
 def init_params(
     *sizes:int, # Layer sizes, e.g. 100, 50, 1
     generator:torch.Generator=None, # Source of randomness; default a fresh one seeded with 42
-    dtype=torch.float32,
-    device=None,
+    dtype=torch.float32, # Dtype of every parameter
+    device=None, # Device of every parameter; None for the CPU
 )->list: # [w1, b1, w2, b2, ...]: Kaiming-normal weights (n_in×n_out) and zero biases
     "Weights and biases for a ReLU MLP with layer `sizes`"
     if len(sizes) < 2 or any(s < 1 for s in sizes): raise ValueError(f"need at least two positive sizes, got {sizes}")
@@ -72,7 +73,10 @@ def init_params(
 # %% ../nbs/03_backprop.ipynb #67cc6695
 def two_layer(
     x:torch.Tensor, # Inputs, n×n_in
-    w1, b1, w2, b2, # Parameters, as from `init_params`
+    w1:torch.Tensor, # First layer's weights, n_in×nh
+    b1:torch.Tensor, # First layer's bias, nh
+    w2:torch.Tensor, # Second layer's weights, nh×n_out
+    b2:torch.Tensor, # Second layer's bias, n_out
 )->torch.Tensor: # n×n_out
     "The seeds' model: linear, ReLU, linear"
     return lin(relu(lin(x, w1, b1)), w2, b2)
@@ -113,7 +117,10 @@ def lin_grad(
 def forward_and_backward(
     inp:torch.Tensor, # Inputs, n×n_in
     targ:torch.Tensor, # Targets, n
-    w1, b1, w2, b2, # Parameters of `two_layer`
+    w1:torch.Tensor, # First layer's weights, n_in×nh
+    b1:torch.Tensor, # First layer's bias, nh
+    w2:torch.Tensor, # Second layer's weights, nh×n_out
+    b2:torch.Tensor, # Second layer's bias, n_out
 )->torch.Tensor: # The loss; gradients are left in `w1.g`, `b1.g`, `w2.g`, `b2.g` (and `inp.g`)
     "Forward pass of the seeds' two-layer model with MSE loss, then its backward pass by hand"
     l1 = lin(inp, w1, b1)
@@ -157,74 +164,95 @@ def finite_diff_grad(
 
 # %% ../nbs/03_backprop.ipynb #b448ec2e
 class Relu:
-    "ReLU layer that remembers its input and output for `backward`"
-    def __call__(self, inp):
-        self.inp = inp
-        self.out = relu(inp)
-        return self.out
-    def backward(self): relu_grad(self.inp, self.out)
+    "ReLU layer: keeps `(input, output)`, the arguments of `relu_grad`"
+    def __call__(self, x):
+        "Forward step; remembers its input and output"
+        y = relu(x)
+        self.saved = (x, y)
+        return y
+    def backward(self):
+        "`relu_grad` on what the last call kept: sets the input's `.g` from the output's"
+        relu_grad(*self.saved)
 
 class Lin:
-    "Linear layer with weights `w` (n_in×n_out) and bias `b` that remembers its input and output"
-    def __init__(self, w, b): self.w, self.b = w, b
-    def __call__(self, inp):
-        self.inp = inp
-        self.out = lin(inp, self.w, self.b)
-        return self.out
-    def backward(self): lin_grad(self.inp, self.out, self.w, self.b)
+    "Linear layer owning its weights `w` (n_in×n_out) and bias `b`; keeps `(input, output)` for `lin_grad`"
+    def __init__(self,
+        w:torch.Tensor, # Weights, n_in×n_out
+        b:torch.Tensor, # Bias, n_out
+    ): self.params = [w, b]
+    def __call__(self, x):
+        "Forward step; remembers its input and output"
+        y = lin(x, *self.params)
+        self.saved = (x, y)
+        return y
+    def backward(self):
+        "`lin_grad` on what the last call kept: sets `.g` of the input, the weights and the bias"
+        lin_grad(*self.saved, *self.params)
 
 class Mse:
-    "Mean squared error loss that remembers its input and target"
-    def __call__(self, inp, targ):
-        self.inp, self.targ = inp, targ
-        self.out = mse(inp, targ)
-        return self.out
-    def backward(self): mse_grad(self.inp, self.targ)
+    "Mean squared error: keeps `(output, targets)`, the arguments of `mse_grad`"
+    def __call__(self, out, targ):
+        "The loss; remembers what it compared"
+        self.saved = (out, targ)
+        return mse(out, targ)
+    def backward(self):
+        "`mse_grad` on what the last call kept: sets the model output's `.g`"
+        mse_grad(*self.saved)
 
 # %% ../nbs/03_backprop.ipynb #16afcd1c
 class Model:
     "Linear, ReLU, linear and a loss, with a hand-written `backward`"
     def __init__(self,
-        w1, b1, w2, b2, # Parameters, as from `init_params`
-        lin_cls=Lin, relu_cls=Relu, loss_cls=Mse, # Classes of the layers and the loss
+        w1:torch.Tensor, # First layer's weights, n_in×nh
+        b1:torch.Tensor, # First layer's bias, nh
+        w2:torch.Tensor, # Second layer's weights, nh×n_out
+        b2:torch.Tensor, # Second layer's bias, n_out
+        lin_cls=Lin, # Class of the two linear layers
+        relu_cls=Relu, # Class of the activation
+        loss_cls=Mse, # Class of the loss
     ):
+        self.params = [w1, b1, w2, b2]
         self.layers = [lin_cls(w1, b1), relu_cls(), lin_cls(w2, b2)]
         self.loss = loss_cls()
-        self.params = [w1, b1, w2, b2]
     def forward(self, x):
         "The model's output for `x`"
-        for l in self.layers: x = l(x)
+        for layer in self.layers: x = layer(x)
         return x
-    def __call__(self, x, targ): return self.loss(self.forward(x), targ)
+    def __call__(self, x, targ):
+        "The loss of the output for `x` against `targ`; every step keeps what `backward` needs"
+        return self.loss(self.forward(x), targ)
     def backward(self):
-        "Gradients of the last loss computed, into each parameter's `.g`"
-        self.loss.backward()
-        for l in reversed(self.layers): l.backward()
+        "Gradients of the last loss computed, into each parameter's `.g`: the loss, then the layers last to first"
+        for step in [self.loss, *self.layers[::-1]]: step.backward()
 
 # %% ../nbs/03_backprop.ipynb #86336bf2
 class LayerFunction:
-    "Base of a layer that remembers its arguments and output; subclasses define `forward` and `bwd`"
-    def __call__(self, *args):
-        self.args = args
-        self.out = self.forward(*args)
-        return self.out
+    "Base of a layer given by `forward(*args)` and `bwd(out, *args)`; a call keeps `(out, *args)` in `saved`"
     def forward(self, *args): raise NotImplementedError(f"{type(self).__name__} must define forward")
     def bwd(self, out, *args): raise NotImplementedError(f"{type(self).__name__} must define bwd")
+    def __call__(self, *args):
+        "Run `forward`, keeping its result and arguments for `backward`"
+        out = self.forward(*args)
+        self.saved = (out, *args)
+        return out
     def backward(self):
-        "Run `bwd` on the output and arguments of the last call"
-        self.bwd(self.out, *self.args)
+        "Run `bwd` on what the last call kept"
+        self.bwd(*self.saved)
 
 # %% ../nbs/03_backprop.ipynb #7f8f73a7
 class ReluFn(LayerFunction):
-    "ReLU as a `LayerFunction`"
+    "ReLU as a `LayerFunction`: `relu` forward, `relu_grad` backward"
     def forward(self, inp): return relu(inp)
     def bwd(self, out, inp): relu_grad(inp, out)
 
 class LinFn(LayerFunction):
-    "Linear layer as a `LayerFunction`"
-    def __init__(self, w, b): self.w, self.b = w, b
-    def forward(self, inp): return lin(inp, self.w, self.b)
-    def bwd(self, out, inp): lin_grad(inp, out, self.w, self.b)
+    "Linear layer as a `LayerFunction`, owning its weights (n_in×n_out) and bias"
+    def __init__(self,
+        w:torch.Tensor, # Weights, n_in×n_out
+        b:torch.Tensor, # Bias, n_out
+    ): self.params = [w, b]
+    def forward(self, inp): return lin(inp, *self.params)
+    def bwd(self, out, inp): lin_grad(inp, out, *self.params)
 
 class MseFn(LayerFunction):
     "Mean squared error as a `LayerFunction`"
@@ -291,7 +319,7 @@ def cross_entropy_grad(
     return logits.g
 
 class CrossEntropyFn(LayerFunction):
-    "Cross-entropy loss as a `LayerFunction`"
+    "Cross-entropy loss as a `LayerFunction`: `cross_entropy` forward, `cross_entropy_grad` backward"
     def forward(self, inp, targ): return cross_entropy(inp, targ)
     def bwd(self, out, inp, targ): cross_entropy_grad(inp, targ)
 
@@ -320,6 +348,8 @@ def random_shift(
     "Move each image by its own random offset of up to `max_shift` pixels vertically and horizontally"
     if x.ndim != 2 or math.isqrt(x.shape[1]) ** 2 != x.shape[1]:
         raise ValueError(f"need flattened square images (n, side*side), got {tuple(x.shape)}")
+    if isinstance(max_shift, bool) or not isinstance(max_shift, int) or max_shift < 0:
+        raise ValueError(f"max_shift must be an int of at least 0, got {max_shift!r}")
     n, side = x.shape[0], math.isqrt(x.shape[1])
     k = max_shift
     padded = torch.nn.functional.pad(x.view(n, side, side), (k, k, k, k))
@@ -341,8 +371,10 @@ def torch_threads(
 
 # %% ../nbs/03_backprop.ipynb #defd38c9
 def train_mlp(
-    x_train:torch.Tensor, y_train:torch.Tensor, # Training images n×784 and labels
-    x_valid:torch.Tensor, y_valid:torch.Tensor, # Held-out images and labels
+    x_train:torch.Tensor, # Training images, n×784
+    y_train:torch.Tensor, # Their integer labels, n
+    x_valid:torch.Tensor, # Held-out images
+    y_valid:torch.Tensor, # Their labels
     nh:int=50, # Hidden units
     lr:float=0.3, # Learning rate
     epochs:int=30, # Passes over the training set
@@ -401,6 +433,10 @@ class FusedMLPStep:
         n, c = x.shape[0], w2.shape[1]
         if x.ndim != 2 or x.shape[1] != w1.shape[0] or y.shape != (n,):
             raise ValueError(f"need x (n, {w1.shape[0]}) and y (n,), got x {tuple(x.shape)} and y {tuple(y.shape)}")
+        if y.dtype.is_floating_point or y.dtype == torch.bool or y.is_complex():
+            raise TypeError(f"FusedMLPStep needs integer class labels, got y of dtype {y.dtype}")
+        if (x.dtype, x.device) != (w1.dtype, w1.device):
+            raise TypeError(f"x is {x.dtype} on {x.device} but the parameters are {w1.dtype} on {w1.device}")
         lo, hi = torch.aminmax(y)
         if lo.item() < 0 or hi.item() >= c: _check_labels('FusedMLPStep', x.new_empty(n, c), y) # raises, naming the labels
         B, yc = self._buffers(x), y[:, None]
@@ -428,7 +464,8 @@ class FusedMLPStep:
 # %% ../nbs/03_backprop.ipynb #822fbefe
 def chapter_step(
     params:list, # [w1, b1, w2, b2], updated in place
-    x:torch.Tensor, y:torch.Tensor, # Batch of inputs and integer labels
+    x:torch.Tensor, # Batch of inputs, n×n_in
+    y:torch.Tensor, # Integer labels, n
     lr:float, # Learning rate
 )->torch.Tensor: # Loss before the update
     "One SGD step with the chapter's functions: `cross_entropy_grad`, `lin_grad`, `relu_grad`, `sgd_update`"
@@ -441,13 +478,16 @@ def chapter_step(
 
 def autograd_step(
     params:list, # [w1, b1, w2, b2], requiring grad; updated in place
-    x:torch.Tensor, y:torch.Tensor, # Batch of inputs and integer labels
+    x:torch.Tensor, # Batch of inputs, n×n_in
+    y:torch.Tensor, # Integer labels, n
     lr:float, # Learning rate
-    act=relu, # Activation between the layers
+    torch_ops:bool=True, # PyTorch's own `F.linear` and `torch.relu` (the strict baseline); False: the chapter's `lin` and `relu`
 )->torch.Tensor: # Loss before the update
     "The same SGD step with autograd's gradients, as `torch.optim.SGD` would apply them (`params` require grad)"
     w1, b1, w2, b2 = params
-    loss = torch.nn.functional.cross_entropy(lin(act(lin(x, w1, b1)), w2, b2), y)
+    if torch_ops: out = F.linear(torch.relu(F.linear(x, w1.t(), b1)), w2.t(), b2) # F.linear wants (n_out, n_in)
+    else: out = lin(relu(lin(x, w1, b1)), w2, b2)
+    loss = F.cross_entropy(out, y)
     loss.backward()
     with torch.no_grad():
         for p in params:
@@ -457,27 +497,32 @@ def autograd_step(
 
 # %% ../nbs/03_backprop.ipynb #747b7db0
 def bench_backprop(
-    n_in:int=784, nh:int=256, n_out:int=10, # Layer sizes
+    n_in:int=784, # Input features
+    nh:int=256, # Hidden units
+    n_out:int=10, # Classes
     bs:int=256, # Batch size
     lr:float=0.01, # Learning rate of every step
     rounds:int=15, # Interleaved rounds of timing
     min_time:float=0.1, # Seconds per function per round (see `time_call`)
     threads:int=None, # PyTorch CPU threads while timing (None: leave as is)
 )->pd.DataFrame: # One row per step
-    "Median time of one forward+backward+SGD step: autograd, the chapter's functions, and `FusedMLPStep` (2 ways)"
+    "Median time of one forward+backward+SGD step: autograd (2 ways), the chapter's functions, `FusedMLPStep` (2 ways)"
     with torch_threads(threads): return _bench_backprop(n_in, nh, n_out, bs, lr, rounds, min_time)
 
 def _bench_backprop(n_in, nh, n_out, bs, lr, rounds, min_time):
     x, y = get_mnist()[:2]
     x, y = x[:bs, :n_in].contiguous(), y[:bs] % n_out
     p0 = init_params(n_in, nh, n_out, generator=torch.Generator().manual_seed(0))
-    pa, pr = [[p.clone().requires_grad_() for p in p0] for _ in range(2)]
+    pa, pc = [[p.clone().requires_grad_() for p in p0] for _ in range(2)]
+    h, gh, gw = x.new_empty(bs, nh), torch.randn(bs, nh, generator=torch.Generator().manual_seed(1)), p0[0].clone()
+    def large_products(): torch.addmm(p0[1], x, p0[0], out=h); torch.mm(x.t(), gh, out=gw)
     steps = {'autograd': lambda: autograd_step(pa, x, y, lr),
-             'autograd, torch.relu': lambda: autograd_step(pr, x, y, lr, act=torch.relu),
+             "autograd, chapter's lin and relu": lambda: autograd_step(pc, x, y, lr, torch_ops=False),
              'chapter functions': (lambda ps: lambda: chapter_step(ps, x, y, lr))([p.clone() for p in p0]),
              'fused': (lambda f: lambda: f(x, y, lr))(FusedMLPStep([p.clone() for p in p0])),
              'fused, zero inputs skipped': (lambda f: lambda: f(x, y, lr))(
-                 FusedMLPStep([p.clone() for p in p0], skip_zero_inputs=True))}
+                 FusedMLPStep([p.clone() for p in p0], skip_zero_inputs=True)),
+             'the two large products only': large_products}
     times = {k: [] for k in steps}
     for _ in range(rounds):
         for k, f in steps.items(): times[k].append(time_call(f, min_time=min_time))
@@ -485,12 +530,16 @@ def _bench_backprop(n_in, nh, n_out, bs, lr, rounds, min_time):
     ratios = t.div(t['autograd'], axis=0)
     return pd.DataFrame({'time (µs)': t.median() * 1e6, 'ratio to autograd': ratios.median(),
                          'lowest ratio': ratios.min(), 'highest ratio': ratios.max(),
-                         'ratio to autograd, torch.relu': t.div(t['autograd, torch.relu'], axis=0).median()})
+                         "ratio to autograd, chapter's ops": t.div(t["autograd, chapter's lin and relu"], axis=0).median()})
 
 # %% ../nbs/03_backprop.ipynb #bb516f65
 def np_forward_and_backward(
-    x:np.ndarray, y:np.ndarray, # Inputs n×n_in and targets n
-    w1, b1, w2, b2, # Parameters as NumPy arrays
+    x:np.ndarray, # Inputs, n×n_in
+    y:np.ndarray, # Targets, n
+    w1:np.ndarray, # First layer's weights, n_in×nh
+    b1:np.ndarray, # First layer's bias, nh
+    w2:np.ndarray, # Second layer's weights, nh×1
+    b2:np.ndarray, # Second layer's bias, 1
 )->tuple: # (loss, [grad w1, grad b1, grad w2, grad b2, grad x])
     "The seeds' two-layer MSE model, forward and backward, in NumPy only"
     if y.ndim != 1 or x.ndim != 2 or x.shape[0] != y.shape[0]:

@@ -56,6 +56,8 @@ def expand(
     "`t` broadcast to `shape` without copying, built with `torch.as_strided`: stride 0 wherever a dim is stretched"
     if not isinstance(t, torch.Tensor): raise TypeError(f"expand needs a tensor, got {type(t).__name__}")
     if isinstance(shape, Integral): shape = (shape,)
+    if not isinstance(shape, (tuple, list, torch.Size)):
+        raise TypeError(f"expand needs a target shape (a tuple of ints, or an int), got {shape!r}")
     shape = tuple(shape)
     new = len(shape) - t.ndim
     if new < 0: raise ValueError(f"cannot expand shape {tuple(t.shape)} to {shape}: the target has fewer dimensions")

@@ -154,15 +154,27 @@ def normal_init(scale:float): # Std of the weights
     def init(w, b, g): w.normal_(0, scale, generator=g)
     return init
 
-def xavier_init(w, b, g):
+def xavier_init(
+    w:torch.Tensor, # Weight (n_out, n_in), filled in place
+    b:torch.Tensor, # Bias (n_out,), left as it is (zeros from `init_stack`)
+    g:torch.Generator=None, # Random generator; None for the global one
+):
     "Xavier normal weights"
     xavier_normal_(w, generator=g)
 
-def kaiming_init(w, b, g):
+def kaiming_init(
+    w:torch.Tensor, # Weight (n_out, n_in), filled in place
+    b:torch.Tensor, # Bias (n_out,), left as it is (zeros from `init_stack`)
+    g:torch.Generator=None, # Random generator; None for the global one
+):
     "Kaiming normal weights for a ReLU, fan in"
     kaiming_normal_(w, nonlinearity='relu', generator=g)
 
-def torch_linear_init(w, b, g):
+def torch_linear_init(
+    w:torch.Tensor, # Weight (n_out, n_in), filled in place
+    b:torch.Tensor, # Bias (n_out,), filled in place
+    g:torch.Generator=None, # Random generator; None for the global one
+):
     "What `torch.nn.Linear` does: kaiming_uniform_ with a=√5, bias from U(-1/√fan_in, 1/√fan_in)"
     kaiming_uniform_(w, a=math.sqrt(5), generator=g)
     bound = 1 / math.sqrt(calc_fan(w)) if w.numel() else 0.
@@ -174,6 +186,10 @@ def _check_layer(i, x, w, b):
     if w.ndim != 2 or x.ndim != 2 or x.shape[1] != w.shape[1] or (b is not None and b.shape != (w.shape[0],)):
         raise ValueError(f"layer {i}: weight {tuple(w.shape)} and bias {None if b is None else tuple(b.shape)} "
                          f"do not fit an input of shape {tuple(x.shape)}; need input (n, n_in), weight (n_out, n_in), bias (n_out,)")
+    for name, t in (('weight', w), ('bias', b)):
+        if t is not None and (t.dtype, t.device) != (x.dtype, x.device):
+            raise TypeError(f"layer {i}: {name} is {t.dtype} on {t.device} but the input is {x.dtype} on {x.device}; "
+                            "convert one of them (e.g. `x.to(w)`)")
 
 def layer_stats(
     x:torch.Tensor, # Input batch, (n, n_in)
@@ -219,6 +235,8 @@ def lsuv_(
     generator:torch.Generator=None, # Random generator for `orthogonal_`
 )->list: # `layers`
     "Layer-sequential unit variance: rescale each layer in turn so that its output on `x` has mean 0 and std 1"
+    if isinstance(max_iter, bool) or not isinstance(max_iter, int) or max_iter < 1:
+        raise ValueError(f"max_iter must be an int of at least 1, got {max_iter!r}")
     with torch.no_grad():
         for i, (w, b) in enumerate(layers, 1):
             _check_layer(i, x, w, b)
