@@ -8,13 +8,14 @@ Docs: https://scratchnn.github.io/scratchnn/backprop.html.md"""
 __all__ = ['lin', 'relu', 'mse', 'init_params', 'two_layer', 'mse_grad', 'relu_grad', 'lin_grad', 'forward_and_backward',
            'autograd_grads', 'finite_diff_grad', 'Relu', 'Lin', 'Mse', 'Model', 'LayerFunction', 'ReluFn', 'LinFn',
            'MseFn', 'logsumexp', 'log_softmax', 'nll', 'cross_entropy', 'cross_entropy_grad', 'CrossEntropyFn',
-           'sgd_update', 'accuracy', 'random_shift', 'torch_threads', 'train_mlp', 'FusedMLPStep', 'chapter_step',
-           'autograd_step', 'bench_backprop', 'np_forward_and_backward']
+           'sgd_update', 'accuracy', 'random_shift', 'torch_threads', 'train_mlp', 'fused_head', 'FusedMLPStep',
+           'chapter_step', 'autograd_step', 'bench_backprop', 'np_forward_and_backward']
 
 # %% ../nbs/03_backprop.ipynb #b9faf522
 import math, time
 from contextlib import contextmanager
 import numpy as np
+from numba import njit
 import torch
 import torch.nn.functional as F
 import pandas as pd
@@ -405,14 +406,84 @@ def _train(x_train, y_train, x_valid, y_valid, nh, lr, epochs, bs, max_shift, se
     return dict(model=model, losses=losses, accuracy=accuracy(model.forward(x_valid), y_valid),
                 seconds=time.perf_counter() - t0)
 
+# %% ../nbs/03_backprop.ipynb #65be8d41
+@njit(fastmath=True, cache=True)
+def _softmax_minus_onehot(
+    z:np.ndarray, # One row of logits, overwritten
+    yi:int, # Its label
+)->float: # The row's cross-entropy
+    "In place: `z` becomes softmax(z) minus the one-hot vector of `yi`"
+    m = z.max()
+    zy, se = z[yi], 0.
+    for j in range(z.shape[0]):
+        z[j] = math.exp(z[j] - m); se += z[j]
+    for j in range(z.shape[0]): z[j] /= se
+    z[yi] -= 1.
+    return m + math.log(se) - zy
+
+@njit(fastmath=True, cache=True)
+def fused_head(
+    xw1:np.ndarray, # The first layer's product `x @ w1`, n×nh, bias not added
+    b1:np.ndarray, # First bias, nh; updated in place
+    w2:np.ndarray, # Second layer's weights, nh×c; updated in place
+    b2:np.ndarray, # Second bias, c; updated in place
+    y:np.ndarray, # Integer labels, n
+    gh:np.ndarray, # Output: gradient into the first layer's product, n×nh, times n
+    alpha:float, # The update's factor, -lr/n
+)->tuple: # (sum of the rows' cross-entropies, -1), or (0, position of the first label outside 0..c-1)
+    "Everything of `FusedMLPStep` but the two large products, in one pass"
+    (n, nh), c = xw1.shape, w2.shape[1]
+    for i in range(n):
+        if y[i] < 0 or y[i] >= c: return 0., i
+    w2t = np.ascontiguousarray(w2.T)
+    gw2t, gb1, gb2 = np.zeros((c, nh), w2.dtype), np.zeros(nh, w2.dtype), np.zeros(c, w2.dtype)
+    R, D, G = np.zeros((4, nh), w2.dtype), np.zeros((4, nh), w2.dtype), np.zeros((4, c), w2.dtype)
+    r0, r1, r2, r3, d0, d1, d2, d3 = R[0], R[1], R[2], R[3], D[0], D[1], D[2], D[3]
+    loss = 0.
+    for i0 in range(0, n, 4):                   # blocks of four rows; a short last block is padded with zeros
+        nb = min(4, n - i0)
+        R[:] = 0; D[:] = 0; G[:] = 0
+        for m in range(nb):                     # bias and ReLU
+            for k in range(nh):
+                v = xw1[i0 + m, k] + b1[k]
+                R[m, k] = v if v > 0 else 0
+        for j in range(c):                      # second layer: each weight loaded once for four rows
+            s0 = s1 = s2 = s3 = b2[j]
+            for k in range(nh):
+                w = w2t[j, k]
+                s0 += r0[k] * w; s1 += r1[k] * w; s2 += r2[k] * w; s3 += r3[k] * w
+            G[0, j], G[1, j], G[2, j], G[3, j] = s0, s1, s2, s3
+        for m in range(nb):                     # logits -> softmax minus one-hot
+            loss += _softmax_minus_onehot(G[m], y[i0 + m])
+            for j in range(c): gb2[j] += G[m, j]
+        G[nb:] = 0
+        for j in range(c):                      # hidden gradient (old w2) and w2's gradient, in one sweep
+            g0, g1, g2, g3 = G[0, j], G[1, j], G[2, j], G[3, j]
+            for k in range(nh):
+                w = w2t[j, k]
+                d0[k] += g0 * w; d1[k] += g1 * w; d2[k] += g2 * w; d3[k] += g3 * w
+                gw2t[j, k] += g0 * r0[k] + g1 * r1[k] + g2 * r2[k] + g3 * r3[k]
+        for m in range(nb):                     # ReLU's mask, and b1's gradient
+            for k in range(nh):
+                s = D[m, k] if R[m, k] > 0 else 0
+                gh[i0 + m, k] = s
+                gb1[k] += s
+    for k in range(nh):                         # the updates, now that nothing reads the old values
+        b1[k] += alpha * gb1[k]
+        for j in range(c): w2[k, j] += alpha * gw2t[j, k]
+    for j in range(c): b2[j] += alpha * gb2[j]
+    return loss, -1
+
 # %% ../nbs/03_backprop.ipynb #20777b7b
 class FusedMLPStep:
     "One SGD step of linear-ReLU-linear with cross-entropy, doing only the work the update needs"
     def __init__(self,
         params:list, # [w1, b1, w2, b2], updated in place
         skip_zero_inputs:bool=False, # Leave out input features that are 0 in the whole batch (point 8)
+        kernel:str='torch', # 'torch': the small work in torch calls; 'numba': in `fused_head` (point 9; CPU, float32/64 only, torch elsewhere)
     ):
-        self.params, self.skip_zero_inputs, self._bufs = params, skip_zero_inputs, {}
+        if kernel not in ('torch', 'numba'): raise ValueError(f"kernel must be 'torch' or 'numba', got {kernel!r}")
+        self.params, self.skip_zero_inputs, self.kernel, self._bufs = params, skip_zero_inputs, kernel, {}
 
     def _buffers(self, x):
         key = (x.shape[0], x.dtype, x.device)
@@ -421,6 +492,8 @@ class FusedMLPStep:
             self._bufs = {key: dict(h=x.new_empty(n, w1.shape[1]), z=x.new_empty(n, w2.shape[1]),
                                     gh=x.new_empty(n, w1.shape[1]), minus_one=x.new_full((n, 1), -1.),
                                     ones=x.new_ones(n))}
+            if x.device.type == 'cpu': self._bufs[key].update(h_np=self._bufs[key]['h'].numpy(),
+                                                              gh_np=self._bufs[key]['gh'].numpy())
         return self._bufs[key]
 
     def __call__(self,
@@ -437,13 +510,16 @@ class FusedMLPStep:
             raise TypeError(f"FusedMLPStep needs integer class labels, got y of dtype {y.dtype}")
         if (x.dtype, x.device) != (w1.dtype, w1.device):
             raise TypeError(f"x is {x.dtype} on {x.device} but the parameters are {w1.dtype} on {w1.device}")
-        lo, hi = torch.aminmax(y)
-        if lo.item() < 0 or hi.item() >= c: _check_labels('FusedMLPStep', x.new_empty(n, c), y) # raises, naming the labels
+        compiled = self.kernel == 'numba' and x.device.type == 'cpu' and x.dtype in (torch.float32, torch.float64)
+        if not compiled:
+            lo, hi = torch.aminmax(y)
+            if lo.item() < 0 or hi.item() >= c: _check_labels('FusedMLPStep', x.new_empty(n, c), y) # raises, naming the labels
         B, yc = self._buffers(x), y[:, None]
         xs, ws = x, w1
         if self.skip_zero_inputs:                       # 8: only the features used somewhere in the batch
             used = (x != 0).any(0).nonzero().squeeze(1)
             xs, ws = x.index_select(1, used), w1.index_select(0, used)
+        if compiled: return self._compiled_step(x, xs, y, lr, B, used if self.skip_zero_inputs else None)
         h = torch.addmm(b1, xs, ws, out=B['h'])         # 2, 3
         h.clamp_(min=0)                                 # 4
         z = torch.addmm(b2, h, w2, out=B['z'])
@@ -460,6 +536,18 @@ class FusedMLPStep:
         else: w1.addmm_(x.t(), gh, alpha=alpha)         # 6, 7: weight update; no gradient for x
         b1.addmv_(gh.t(), B['ones'], alpha=alpha)
         return loss
+
+    def _compiled_step(self, x, xs, y, lr, B, used):
+        "Point 9: torch does the two large products, `fused_head` everything between them"
+        w1, b1, w2, b2 = self.params
+        n, alpha = x.shape[0], -lr / x.shape[0]
+        torch.mm(xs, w1 if used is None else w1.index_select(0, used), out=B['h'])
+        loss, bad = fused_head(B['h_np'], b1.detach().numpy(), w2.detach().numpy(), b2.detach().numpy(),
+                               y.numpy(), B['gh_np'], alpha)
+        if bad >= 0: _check_labels('FusedMLPStep', x.new_empty(n, w2.shape[1]), y) # raises, naming the labels
+        if used is None: w1.addmm_(x.t(), B['gh'], alpha=alpha)
+        else: w1.index_add_(0, used, xs.t() @ B['gh'], alpha=alpha)
+        return x.new_tensor(loss / n)
 
 # %% ../nbs/03_backprop.ipynb #822fbefe
 def chapter_step(
@@ -506,7 +594,7 @@ def bench_backprop(
     min_time:float=0.1, # Seconds per function per round (see `time_call`)
     threads:int=None, # PyTorch CPU threads while timing (None: leave as is)
 )->pd.DataFrame: # One row per step
-    "Median time of one forward+backward+SGD step: autograd (2 ways), the chapter's functions, `FusedMLPStep` (2 ways)"
+    "Median time of one forward+backward+SGD step: autograd (2 ways), the chapter's functions, `FusedMLPStep` (3 ways)"
     with torch_threads(threads): return _bench_backprop(n_in, nh, n_out, bs, lr, rounds, min_time)
 
 def _bench_backprop(n_in, nh, n_out, bs, lr, rounds, min_time):
@@ -520,6 +608,8 @@ def _bench_backprop(n_in, nh, n_out, bs, lr, rounds, min_time):
              "autograd, chapter's lin and relu": lambda: autograd_step(pc, x, y, lr, torch_ops=False),
              'chapter functions': (lambda ps: lambda: chapter_step(ps, x, y, lr))([p.clone() for p in p0]),
              'fused': (lambda f: lambda: f(x, y, lr))(FusedMLPStep([p.clone() for p in p0])),
+             'fused, small work in one Numba kernel': (lambda f: lambda: f(x, y, lr))(
+                 FusedMLPStep([p.clone() for p in p0], kernel='numba')),
              'fused, zero inputs skipped': (lambda f: lambda: f(x, y, lr))(
                  FusedMLPStep([p.clone() for p in p0], skip_zero_inputs=True)),
              'the two large products only': large_products}
