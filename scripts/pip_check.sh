@@ -4,7 +4,7 @@
 # with the project's own setuptools (--no-build-isolation) and installed with --no-deps (torch & co. are checked as
 # declared requirements, not downloaded again).
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.."; root=$PWD
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 mkdir "$tmp/src"
 # the working tree as a clone would have it: tracked and new files, nothing that git ignores (.venv, _proc, build...)
@@ -30,4 +30,18 @@ if tomllib:
   got = {re.split(r'[<>=!~ ;\[]', r)[0].lower() for r in md.requires('scratchnn') or [] if 'extra ==' not in r}
 assert want == got, f"the wheel requires {sorted(got)}, pyproject.toml says {sorted(want)}"
 print(f"pip install .: scratchnn {scratchnn.__version__}, {len(files)} files, only {sorted(tops)}; requires {', '.join(sorted(got))}")
+PY
+# The installed package works: its dependencies (torch & co.) come from the project's .venv, added as a plain path
+# after the fresh venv's own site-packages, so `scratchnn` itself is the wheel just installed, not the editable copy.
+deps=$("$root/.venv/bin/python" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')
+site=$("$tmp/venv/bin/python" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')
+echo "$deps" > "$site/_project_deps.pth"
+"$tmp/venv/bin/python" - "$site" <<'PY'
+import sys, torch
+import scratchnn
+from scratchnn.matmul import matmul_einsum
+assert scratchnn.__file__.startswith(sys.argv[1]), f"imported {scratchnn.__file__}, not the installed wheel"
+a, b = torch.ones(2, 3), torch.ones(3, 4)
+assert torch.equal(matmul_einsum(a, b), a @ b)
+print(f"installed wheel works: from scratchnn.matmul import matmul_einsum ({scratchnn.__file__})")
 PY
