@@ -8,24 +8,16 @@ Docs: https://scratchnn.github.io/scratchnn/backprop.html.md"""
 __all__ = ['lin', 'relu', 'mse', 'init_params', 'two_layer', 'mse_grad', 'relu_grad', 'lin_grad', 'forward_and_backward',
            'autograd_grads', 'finite_diff_grad', 'Relu', 'Lin', 'Mse', 'Model', 'LayerFunction', 'ReluFn', 'LinFn',
            'MseFn', 'logsumexp', 'log_softmax', 'nll', 'cross_entropy', 'cross_entropy_grad', 'CrossEntropyFn',
-           'sgd_update', 'accuracy', 'random_shift', 'torch_threads', 'train_mlp', 'fused_head', 'FusedMLPStep',
-           'chapter_step', 'autograd_step', 'bench_backprop', 'np_forward_and_backward']
+           'sgd_update', 'accuracy', 'random_shift', 'train_mlp', 'np_forward_and_backward']
 
-# %% ../nbs/03_backprop.ipynb #b9faf522
+# %% ../nbs/03_backprop.ipynb #c003
 import math, time
-from contextlib import contextmanager
 import numpy as np
-from numba import njit
 import torch
-import torch.nn.functional as F
-import pandas as pd
-import matplotlib.pyplot as plt
 from fastprogress.fastprogress import progress_bar
-from .data import get_mnist
-from .matmul import time_call, plot_bench
-from .init import kaiming_normal_
+from .init import init_stack, kaiming_init
 
-# %% ../nbs/03_backprop.ipynb #fd588889
+# %% ../nbs/03_backprop.ipynb #c006
 def lin(
     x:torch.Tensor, # Input, n×n_in
     w:torch.Tensor, # Weights, n_in×n_out
@@ -40,7 +32,7 @@ def relu(
     "Rectified linear unit: `max(x, 0)` element by element"
     return x.clamp_min(0.)
 
-# %% ../nbs/03_backprop.ipynb #210ad7bd
+# %% ../nbs/03_backprop.ipynb #c009
 def _check_mse(output, targ):
     if targ.ndim != 1 or tuple(output.shape) not in ((len(targ),), (len(targ), 1)):
         raise ValueError(f"mse needs output (n,) or (n, 1) and target (n,), got output {tuple(output.shape)} "
@@ -54,24 +46,20 @@ def mse(
     _check_mse(output, targ)
     return (output.squeeze(-1) - targ).pow(2).mean() if output.ndim == 2 else (output - targ).pow(2).mean()
 
-# %% ../nbs/03_backprop.ipynb #61fe30b9
+# %% ../nbs/03_backprop.ipynb #c012
 def init_params(
     *sizes:int, # Layer sizes, e.g. 100, 50, 1
     generator:torch.Generator=None, # Source of randomness; default a fresh one seeded with 42
     dtype=torch.float32, # Dtype of every parameter
     device=None, # Device of every parameter; None for the CPU
 )->list: # [w1, b1, w2, b2, ...]: Kaiming-normal weights (n_in×n_out) and zero biases
-    "Weights and biases for a ReLU MLP with layer `sizes`"
+    "Weights and biases for a ReLU MLP with layer `sizes`: chapter 02's `init_stack`, weights transposed"
     if len(sizes) < 2 or any(s < 1 for s in sizes): raise ValueError(f"need at least two positive sizes, got {sizes}")
     if generator is None: generator = torch.Generator().manual_seed(42)
-    params = []
-    for n_in, n_out in zip(sizes[:-1], sizes[1:]):
-        w = torch.empty(n_in, n_out, dtype=dtype)
-        kaiming_normal_(w.t(), nonlinearity='relu', generator=generator)
-        params += [w.to(device), torch.zeros(n_out, dtype=dtype, device=device)]
-    return params
+    layers = init_stack(list(sizes), kaiming_init, generator, dtype) # drawn on the CPU, where `generator` lives
+    return [t.to(device) for w, b in layers for t in (w.t().contiguous(), b)]
 
-# %% ../nbs/03_backprop.ipynb #67cc6695
+# %% ../nbs/03_backprop.ipynb #c016
 def two_layer(
     x:torch.Tensor, # Inputs, n×n_in
     w1:torch.Tensor, # First layer's weights, n_in×nh
@@ -79,10 +67,10 @@ def two_layer(
     w2:torch.Tensor, # Second layer's weights, nh×n_out
     b2:torch.Tensor, # Second layer's bias, n_out
 )->torch.Tensor: # n×n_out
-    "The seeds' model: linear, ReLU, linear"
+    "Fastbook's model: linear, ReLU, linear"
     return lin(relu(lin(x, w1, b1)), w2, b2)
 
-# %% ../nbs/03_backprop.ipynb #42ba4213
+# %% ../nbs/03_backprop.ipynb #c019
 def mse_grad(
     inp:torch.Tensor, # The model's output fed to `mse`
     targ:torch.Tensor, # Targets
@@ -92,7 +80,7 @@ def mse_grad(
     inp.g = (2. * (inp.reshape(targ.shape) - targ) / targ.shape[0]).reshape(inp.shape)
     return inp.g
 
-# %% ../nbs/03_backprop.ipynb #5df2484d
+# %% ../nbs/03_backprop.ipynb #c021
 def relu_grad(
     inp:torch.Tensor, # The ReLU's input
     out:torch.Tensor, # The ReLU's output, with `out.g` set
@@ -101,7 +89,7 @@ def relu_grad(
     inp.g = (inp > 0).to(out.g.dtype) * out.g
     return inp.g
 
-# %% ../nbs/03_backprop.ipynb #f903839d
+# %% ../nbs/03_backprop.ipynb #c023
 def lin_grad(
     inp:torch.Tensor, # The layer's input
     out:torch.Tensor, # The layer's output, with `out.g` set
@@ -114,7 +102,7 @@ def lin_grad(
     b.g = out.g.sum(0)
     return inp.g
 
-# %% ../nbs/03_backprop.ipynb #f6ee915b
+# %% ../nbs/03_backprop.ipynb #c025
 def forward_and_backward(
     inp:torch.Tensor, # Inputs, n×n_in
     targ:torch.Tensor, # Targets, n
@@ -123,7 +111,7 @@ def forward_and_backward(
     w2:torch.Tensor, # Second layer's weights, nh×n_out
     b2:torch.Tensor, # Second layer's bias, n_out
 )->torch.Tensor: # The loss; gradients are left in `w1.g`, `b1.g`, `w2.g`, `b2.g` (and `inp.g`)
-    "Forward pass of the seeds' two-layer model with MSE loss, then its backward pass by hand"
+    "Forward pass of fastbook's two-layer model with MSE loss, then its backward pass by hand"
     l1 = lin(inp, w1, b1)
     l2 = relu(l1)
     out = lin(l2, w2, b2)
@@ -134,7 +122,7 @@ def forward_and_backward(
     lin_grad(inp, l1, w1, b1)
     return loss
 
-# %% ../nbs/03_backprop.ipynb #434d26d5
+# %% ../nbs/03_backprop.ipynb #c028
 def autograd_grads(
     loss_fn, # Function of `tensors` returning a scalar loss
     *tensors:torch.Tensor, # Leaves to differentiate with respect to
@@ -143,7 +131,7 @@ def autograd_grads(
     leaves = [t.detach().clone().requires_grad_() for t in tensors]
     return list(torch.autograd.grad(loss_fn(*leaves), leaves))
 
-# %% ../nbs/03_backprop.ipynb #211a899b
+# %% ../nbs/03_backprop.ipynb #c031
 def finite_diff_grad(
     f, # Function of no arguments returning a scalar; it reads `x`
     x:torch.Tensor, # Tensor to perturb (in place, then restored)
@@ -163,7 +151,7 @@ def finite_diff_grad(
             res[k] = (fp - fm) / (2 * eps)
     return res
 
-# %% ../nbs/03_backprop.ipynb #b448ec2e
+# %% ../nbs/03_backprop.ipynb #c036
 class Relu:
     "ReLU layer: keeps `(input, output)`, the arguments of `relu_grad`"
     def __call__(self, x):
@@ -200,7 +188,7 @@ class Mse:
         "`mse_grad` on what the last call kept: sets the model output's `.g`"
         mse_grad(*self.saved)
 
-# %% ../nbs/03_backprop.ipynb #16afcd1c
+# %% ../nbs/03_backprop.ipynb #c038
 class Model:
     "Linear, ReLU, linear and a loss, with a hand-written `backward`"
     def __init__(self,
@@ -226,7 +214,7 @@ class Model:
         "Gradients of the last loss computed, into each parameter's `.g`: the loss, then the layers last to first"
         for step in [self.loss, *self.layers[::-1]]: step.backward()
 
-# %% ../nbs/03_backprop.ipynb #86336bf2
+# %% ../nbs/03_backprop.ipynb #c042
 class LayerFunction:
     "Base of a layer given by `forward(*args)` and `bwd(out, *args)`; a call keeps `(out, *args)` in `saved`"
     def forward(self, *args): raise NotImplementedError(f"{type(self).__name__} must define forward")
@@ -240,7 +228,7 @@ class LayerFunction:
         "Run `bwd` on what the last call kept"
         self.bwd(*self.saved)
 
-# %% ../nbs/03_backprop.ipynb #7f8f73a7
+# %% ../nbs/03_backprop.ipynb #c043
 class ReluFn(LayerFunction):
     "ReLU as a `LayerFunction`: `relu` forward, `relu_grad` backward"
     def forward(self, inp): return relu(inp)
@@ -260,23 +248,26 @@ class MseFn(LayerFunction):
     def forward(self, inp, targ): return mse(inp, targ)
     def bwd(self, out, inp, targ): mse_grad(inp, targ)
 
-# %% ../nbs/03_backprop.ipynb #833ff8bb
+# %% ../nbs/03_backprop.ipynb #c048
 def logsumexp(
     x:torch.Tensor, # Scores
     dim:int=-1, # Dimension to reduce
-)->torch.Tensor: # `log(exp(x).sum(dim))` with `dim` kept as size 1
+    keepdim:bool=False, # Keep `dim` as a dimension of size 1, as `torch.logsumexp` does
+)->torch.Tensor: # `log(exp(x).sum(dim))`
     "Stable `log(sum(exp(x)))` along `dim`: the largest entry is factored out first"
     m = x.amax(dim, keepdim=True)
-    return m + (x - m).exp().sum(dim, keepdim=True).log()
+    m = torch.where(m.isinf(), 0., m) # an infinite largest entry needs no scaling, and inf - inf would be nan
+    res = m + (x - m).exp().sum(dim, keepdim=True).log()
+    return res if keepdim else res.squeeze(dim)
 
 def log_softmax(
     x:torch.Tensor, # Logits
     dim:int=-1, # Dimension of the classes
 )->torch.Tensor: # Log-probabilities, same shape as `x`
     "Log of the softmax of `x` along `dim`, computed with the log-sum-exp trick"
-    return x - logsumexp(x, dim)
+    return x - logsumexp(x, dim, keepdim=True)
 
-# %% ../nbs/03_backprop.ipynb #e3241e5d
+# %% ../nbs/03_backprop.ipynb #c050
 def _check_labels(fn, scores, target):
     if not (isinstance(scores, torch.Tensor) and isinstance(target, torch.Tensor)):
         raise TypeError(f"{fn} needs two tensors, got {type(scores).__name__} and {type(target).__name__}")
@@ -300,16 +291,16 @@ def nll(
     return -logp[torch.arange(len(target), device=target.device), target].mean()
 
 def cross_entropy(
-    logits:torch.Tensor, # Unnormalized scores, n×c
+    logits:torch.Tensor, # Unnormalised scores, n×c
     target:torch.Tensor, # Integer labels in [0, c), n
 )->torch.Tensor: # Scalar mean loss
     "Mean cross-entropy loss: `nll(log_softmax(logits), target)`"
     _check_labels('cross_entropy', logits, target)
     return nll(log_softmax(logits), target)
 
-# %% ../nbs/03_backprop.ipynb #0784b273
+# %% ../nbs/03_backprop.ipynb #c054
 def cross_entropy_grad(
-    logits:torch.Tensor, # Unnormalized scores, n×c
+    logits:torch.Tensor, # Unnormalised scores, n×c
     target:torch.Tensor, # Integer labels in [0, c), n
 )->torch.Tensor: # `logits.g`
     "Store in `logits.g` the gradient of `cross_entropy(logits, target)`: (softmax - one-hot) / n"
@@ -324,7 +315,7 @@ class CrossEntropyFn(LayerFunction):
     def forward(self, inp, targ): return cross_entropy(inp, targ)
     def bwd(self, out, inp, targ): cross_entropy_grad(inp, targ)
 
-# %% ../nbs/03_backprop.ipynb #17ebf49f
+# %% ../nbs/03_backprop.ipynb #c061
 def sgd_update(
     params:list, # Tensors with their gradient in `.g`
     lr:float, # Learning rate
@@ -340,7 +331,7 @@ def accuracy(
     _check_labels('accuracy', logits, target)
     return (logits.argmax(1) == target).float().mean().item()
 
-# %% ../nbs/03_backprop.ipynb #de5518b3
+# %% ../nbs/03_backprop.ipynb #c063
 def random_shift(
     x:torch.Tensor, # Flattened square images, n×(s·s)
     max_shift:int=1, # Largest shift in pixels, in each direction
@@ -359,18 +350,7 @@ def random_shift(
     rows, cols = (dy[:, None] + r)[:, :, None], (dx[:, None] + r)[:, None, :]
     return padded[torch.arange(n, device=x.device)[:, None, None], rows, cols].reshape(n, -1)
 
-# %% ../nbs/03_backprop.ipynb #99d5cf7a
-@contextmanager
-def torch_threads(
-    n:int=None, # Threads for PyTorch's CPU kernels; None leaves the setting alone
-):
-    "Run a block with `torch.set_num_threads(n)`, restoring the previous number after"
-    old = torch.get_num_threads()
-    if n is not None: torch.set_num_threads(n)
-    try: yield
-    finally: torch.set_num_threads(old)
-
-# %% ../nbs/03_backprop.ipynb #defd38c9
+# %% ../nbs/03_backprop.ipynb #c065
 def train_mlp(
     x_train:torch.Tensor, # Training images, n×784
     y_train:torch.Tensor, # Their integer labels, n
@@ -383,13 +363,8 @@ def train_mlp(
     max_shift:int=1, # Random shift of each training image in pixels (0: none)
     seed:int=42, # Seeds the weights, the shuffling and the shifts
     progress:bool=True, # Show a progress bar
-    threads:int=1, # PyTorch CPU threads while training (None: leave as is)
 )->dict: # model, losses (one per batch), accuracy on the held-out set, seconds
     "Train a linear-ReLU-linear classifier with the hand-written `backward` and plain SGD"
-    with torch_threads(threads):
-        return _train(x_train, y_train, x_valid, y_valid, nh, lr, epochs, bs, max_shift, seed, progress)
-
-def _train(x_train, y_train, x_valid, y_valid, nh, lr, epochs, bs, max_shift, seed, progress):
     g = torch.Generator().manual_seed(seed)
     n_cls = int(y_train.max()) + 1
     params = init_params(x_train.shape[1], nh, n_cls, generator=g, dtype=x_train.dtype, device=x_train.device)
@@ -406,223 +381,7 @@ def _train(x_train, y_train, x_valid, y_valid, nh, lr, epochs, bs, max_shift, se
     return dict(model=model, losses=losses, accuracy=accuracy(model.forward(x_valid), y_valid),
                 seconds=time.perf_counter() - t0)
 
-# %% ../nbs/03_backprop.ipynb #65be8d41
-@njit(fastmath=True, cache=True)
-def _softmax_minus_onehot(
-    z:np.ndarray, # One row of logits, overwritten
-    yi:int, # Its label
-)->float: # The row's cross-entropy
-    "In place: `z` becomes softmax(z) minus the one-hot vector of `yi`"
-    m = z.max()
-    zy, se = z[yi], 0.
-    for j in range(z.shape[0]):
-        z[j] = math.exp(z[j] - m); se += z[j]
-    for j in range(z.shape[0]): z[j] /= se
-    z[yi] -= 1.
-    return m + math.log(se) - zy
-
-@njit(fastmath=True, cache=True)
-def fused_head(
-    xw1:np.ndarray, # The first layer's product `x @ w1`, n×nh, bias not added
-    b1:np.ndarray, # First bias, nh; updated in place
-    w2:np.ndarray, # Second layer's weights, nh×c; updated in place
-    b2:np.ndarray, # Second bias, c; updated in place
-    y:np.ndarray, # Integer labels, n
-    gh:np.ndarray, # Output: gradient into the first layer's product, n×nh, times n
-    alpha:float, # The update's factor, -lr/n
-)->tuple: # (sum of the rows' cross-entropies, -1), or (0, position of the first label outside 0..c-1)
-    "Everything of `FusedMLPStep` but the two large products, in one pass"
-    (n, nh), c = xw1.shape, w2.shape[1]
-    for i in range(n):
-        if y[i] < 0 or y[i] >= c: return 0., i
-    w2t = np.ascontiguousarray(w2.T)
-    gw2t, gb1, gb2 = np.zeros((c, nh), w2.dtype), np.zeros(nh, w2.dtype), np.zeros(c, w2.dtype)
-    R, D, G = np.zeros((4, nh), w2.dtype), np.zeros((4, nh), w2.dtype), np.zeros((4, c), w2.dtype)
-    r0, r1, r2, r3, d0, d1, d2, d3 = R[0], R[1], R[2], R[3], D[0], D[1], D[2], D[3]
-    loss = 0.
-    for i0 in range(0, n, 4):                   # blocks of four rows; a short last block is padded with zeros
-        nb = min(4, n - i0)
-        R[:] = 0; D[:] = 0; G[:] = 0
-        for m in range(nb):                     # bias and ReLU
-            for k in range(nh):
-                v = xw1[i0 + m, k] + b1[k]
-                R[m, k] = v if v > 0 else 0
-        for j in range(c):                      # second layer: each weight loaded once for four rows
-            s0 = s1 = s2 = s3 = b2[j]
-            for k in range(nh):
-                w = w2t[j, k]
-                s0 += r0[k] * w; s1 += r1[k] * w; s2 += r2[k] * w; s3 += r3[k] * w
-            G[0, j], G[1, j], G[2, j], G[3, j] = s0, s1, s2, s3
-        for m in range(nb):                     # logits -> softmax minus one-hot
-            loss += _softmax_minus_onehot(G[m], y[i0 + m])
-            for j in range(c): gb2[j] += G[m, j]
-        G[nb:] = 0
-        for j in range(c):                      # hidden gradient (old w2) and w2's gradient, in one sweep
-            g0, g1, g2, g3 = G[0, j], G[1, j], G[2, j], G[3, j]
-            for k in range(nh):
-                w = w2t[j, k]
-                d0[k] += g0 * w; d1[k] += g1 * w; d2[k] += g2 * w; d3[k] += g3 * w
-                gw2t[j, k] += g0 * r0[k] + g1 * r1[k] + g2 * r2[k] + g3 * r3[k]
-        for m in range(nb):                     # ReLU's mask, and b1's gradient
-            for k in range(nh):
-                s = D[m, k] if R[m, k] > 0 else 0
-                gh[i0 + m, k] = s
-                gb1[k] += s
-    for k in range(nh):                         # the updates, now that nothing reads the old values
-        b1[k] += alpha * gb1[k]
-        for j in range(c): w2[k, j] += alpha * gw2t[j, k]
-    for j in range(c): b2[j] += alpha * gb2[j]
-    return loss, -1
-
-# %% ../nbs/03_backprop.ipynb #20777b7b
-class FusedMLPStep:
-    "One SGD step of linear-ReLU-linear with cross-entropy, doing only the work the update needs"
-    def __init__(self,
-        params:list, # [w1, b1, w2, b2], updated in place
-        skip_zero_inputs:bool=False, # Leave out input features that are 0 in the whole batch (point 8)
-        kernel:str='torch', # 'torch': the small work in torch calls; 'numba': in `fused_head` (point 9; CPU, float32/64 only, torch elsewhere)
-    ):
-        if kernel not in ('torch', 'numba'): raise ValueError(f"kernel must be 'torch' or 'numba', got {kernel!r}")
-        self.params, self.skip_zero_inputs, self.kernel, self._bufs = params, skip_zero_inputs, kernel, {}
-
-    def _buffers(self, x):
-        key = (x.shape[0], x.dtype, x.device)
-        if key not in self._bufs:
-            (w1, _, w2, _), n = self.params, x.shape[0]
-            self._bufs = {key: dict(h=x.new_empty(n, w1.shape[1]), z=x.new_empty(n, w2.shape[1]),
-                                    gh=x.new_empty(n, w1.shape[1]), minus_one=x.new_full((n, 1), -1.),
-                                    ones=x.new_ones(n))}
-            if x.device.type == 'cpu': self._bufs[key].update(h_np=self._bufs[key]['h'].numpy(),
-                                                              gh_np=self._bufs[key]['gh'].numpy())
-        return self._bufs[key]
-
-    def __call__(self,
-        x:torch.Tensor, # Batch of inputs, n×n_in
-        y:torch.Tensor, # Integer labels, n
-        lr:float, # Learning rate
-    )->torch.Tensor: # Loss before the update
-        "Forward, backward and SGD update in one pass; returns the batch's mean cross-entropy"
-        w1, b1, w2, b2 = self.params
-        n, c = x.shape[0], w2.shape[1]
-        if x.ndim != 2 or x.shape[1] != w1.shape[0] or y.shape != (n,):
-            raise ValueError(f"need x (n, {w1.shape[0]}) and y (n,), got x {tuple(x.shape)} and y {tuple(y.shape)}")
-        if y.dtype.is_floating_point or y.dtype == torch.bool or y.is_complex():
-            raise TypeError(f"FusedMLPStep needs integer class labels, got y of dtype {y.dtype}")
-        if (x.dtype, x.device) != (w1.dtype, w1.device):
-            raise TypeError(f"x is {x.dtype} on {x.device} but the parameters are {w1.dtype} on {w1.device}")
-        compiled = self.kernel == 'numba' and x.device.type == 'cpu' and x.dtype in (torch.float32, torch.float64)
-        if not compiled:
-            lo, hi = torch.aminmax(y)
-            if lo.item() < 0 or hi.item() >= c: _check_labels('FusedMLPStep', x.new_empty(n, c), y) # raises, naming the labels
-        B, yc = self._buffers(x), y[:, None]
-        xs, ws = x, w1
-        if self.skip_zero_inputs:                       # 8: only the features used somewhere in the batch
-            used = (x != 0).any(0).nonzero().squeeze(1)
-            xs, ws = x.index_select(1, used), w1.index_select(0, used)
-        if compiled: return self._compiled_step(x, xs, y, lr, B, used if self.skip_zero_inputs else None)
-        h = torch.addmm(b1, xs, ws, out=B['h'])         # 2, 3
-        h.clamp_(min=0)                                 # 4
-        z = torch.addmm(b2, h, w2, out=B['z'])
-        lse = torch.logsumexp(z, 1, keepdim=True)
-        loss = (lse - z.gather(1, yc)).mean()
-        g = z.sub_(lse).exp_()                          # 5: softmax over the logits' buffer...
-        g.scatter_add_(1, yc, B['minus_one'])           # ...minus one-hot: n times the loss gradient
-        alpha = -lr / n                                 # 6: the mean's 1/n and the step size in one factor
-        gh = torch.mm(g, w2.t(), out=B['gh'])           # gradient into the hidden layer, before w2 moves
-        w2.addmm_(h.t(), g, alpha=alpha)                # 6: update with no gradient tensor
-        b2.addmv_(g.t(), B['ones'], alpha=alpha)        # 6: bias update, the column sums as a matrix-vector product
-        gh.mul_(h.sign())                               # 4: ReLU's mask from its output: sign is 1 or 0 as h ≥ 0
-        if self.skip_zero_inputs: w1.index_add_(0, used, xs.t() @ gh, alpha=alpha) # 8: other rows get 0
-        else: w1.addmm_(x.t(), gh, alpha=alpha)         # 6, 7: weight update; no gradient for x
-        b1.addmv_(gh.t(), B['ones'], alpha=alpha)
-        return loss
-
-    def _compiled_step(self, x, xs, y, lr, B, used):
-        "Point 9: torch does the two large products, `fused_head` everything between them"
-        w1, b1, w2, b2 = self.params
-        n, alpha = x.shape[0], -lr / x.shape[0]
-        torch.mm(xs, w1 if used is None else w1.index_select(0, used), out=B['h'])
-        loss, bad = fused_head(B['h_np'], b1.detach().numpy(), w2.detach().numpy(), b2.detach().numpy(),
-                               y.numpy(), B['gh_np'], alpha)
-        if bad >= 0: _check_labels('FusedMLPStep', x.new_empty(n, w2.shape[1]), y) # raises, naming the labels
-        if used is None: w1.addmm_(x.t(), B['gh'], alpha=alpha)
-        else: w1.index_add_(0, used, xs.t() @ B['gh'], alpha=alpha)
-        return x.new_tensor(loss / n)
-
-# %% ../nbs/03_backprop.ipynb #822fbefe
-def chapter_step(
-    params:list, # [w1, b1, w2, b2], updated in place
-    x:torch.Tensor, # Batch of inputs, n×n_in
-    y:torch.Tensor, # Integer labels, n
-    lr:float, # Learning rate
-)->torch.Tensor: # Loss before the update
-    "One SGD step with the chapter's functions: `cross_entropy_grad`, `lin_grad`, `relu_grad`, `sgd_update`"
-    w1, b1, w2, b2 = params
-    l1 = lin(x, w1, b1); l2 = relu(l1); out = lin(l2, w2, b2)
-    loss = cross_entropy(out, y)
-    cross_entropy_grad(out, y); lin_grad(l2, out, w2, b2); relu_grad(l1, l2); lin_grad(x, l1, w1, b1)
-    sgd_update(params, lr)
-    return loss
-
-def autograd_step(
-    params:list, # [w1, b1, w2, b2], requiring grad; updated in place
-    x:torch.Tensor, # Batch of inputs, n×n_in
-    y:torch.Tensor, # Integer labels, n
-    lr:float, # Learning rate
-    torch_ops:bool=True, # PyTorch's own `F.linear` and `torch.relu` (the strict baseline); False: the chapter's `lin` and `relu`
-)->torch.Tensor: # Loss before the update
-    "The same SGD step with autograd's gradients, as `torch.optim.SGD` would apply them (`params` require grad)"
-    w1, b1, w2, b2 = params
-    if torch_ops: out = F.linear(torch.relu(F.linear(x, w1.t(), b1)), w2.t(), b2) # F.linear wants (n_out, n_in)
-    else: out = lin(relu(lin(x, w1, b1)), w2, b2)
-    loss = F.cross_entropy(out, y)
-    loss.backward()
-    with torch.no_grad():
-        for p in params:
-            p.add_(p.grad, alpha=-lr)
-            p.grad = None
-    return loss.detach()
-
-# %% ../nbs/03_backprop.ipynb #747b7db0
-def bench_backprop(
-    n_in:int=784, # Input features
-    nh:int=256, # Hidden units
-    n_out:int=10, # Classes
-    bs:int=256, # Batch size
-    lr:float=0.01, # Learning rate of every step
-    rounds:int=15, # Interleaved rounds of timing
-    min_time:float=0.1, # Seconds per function per round (see `time_call`)
-    threads:int=None, # PyTorch CPU threads while timing (None: leave as is)
-)->pd.DataFrame: # One row per step
-    "Median time of one forward+backward+SGD step: autograd (2 ways), the chapter's functions, `FusedMLPStep` (3 ways)"
-    with torch_threads(threads): return _bench_backprop(n_in, nh, n_out, bs, lr, rounds, min_time)
-
-def _bench_backprop(n_in, nh, n_out, bs, lr, rounds, min_time):
-    x, y = get_mnist()[:2]
-    x, y = x[:bs, :n_in].contiguous(), y[:bs] % n_out
-    p0 = init_params(n_in, nh, n_out, generator=torch.Generator().manual_seed(0))
-    pa, pc = [[p.clone().requires_grad_() for p in p0] for _ in range(2)]
-    h, gh, gw = x.new_empty(bs, nh), torch.randn(bs, nh, generator=torch.Generator().manual_seed(1)), p0[0].clone()
-    def large_products(): torch.addmm(p0[1], x, p0[0], out=h); torch.mm(x.t(), gh, out=gw)
-    steps = {'autograd': lambda: autograd_step(pa, x, y, lr),
-             "autograd, chapter's lin and relu": lambda: autograd_step(pc, x, y, lr, torch_ops=False),
-             'chapter functions': (lambda ps: lambda: chapter_step(ps, x, y, lr))([p.clone() for p in p0]),
-             'fused': (lambda f: lambda: f(x, y, lr))(FusedMLPStep([p.clone() for p in p0])),
-             'fused, small work in one Numba kernel': (lambda f: lambda: f(x, y, lr))(
-                 FusedMLPStep([p.clone() for p in p0], kernel='numba')),
-             'fused, zero inputs skipped': (lambda f: lambda: f(x, y, lr))(
-                 FusedMLPStep([p.clone() for p in p0], skip_zero_inputs=True)),
-             'the two large products only': large_products}
-    times = {k: [] for k in steps}
-    for _ in range(rounds):
-        for k, f in steps.items(): times[k].append(time_call(f, min_time=min_time))
-    t = pd.DataFrame(times)
-    ratios = t.div(t['autograd'], axis=0)
-    return pd.DataFrame({'time (µs)': t.median() * 1e6, 'ratio to autograd': ratios.median(),
-                         'lowest ratio': ratios.min(), 'highest ratio': ratios.max(),
-                         "ratio to autograd, chapter's ops": t.div(t["autograd, chapter's lin and relu"], axis=0).median()})
-
-# %% ../nbs/03_backprop.ipynb #bb516f65
+# %% ../nbs/03_backprop.ipynb #c074
 def np_forward_and_backward(
     x:np.ndarray, # Inputs, n×n_in
     y:np.ndarray, # Targets, n
@@ -631,7 +390,7 @@ def np_forward_and_backward(
     w2:np.ndarray, # Second layer's weights, nh×1
     b2:np.ndarray, # Second layer's bias, 1
 )->tuple: # (loss, [grad w1, grad b1, grad w2, grad b2, grad x])
-    "The seeds' two-layer MSE model, forward and backward, in NumPy only"
+    "Fastbook's two-layer MSE model, forward and backward, in NumPy only"
     if y.ndim != 1 or x.ndim != 2 or x.shape[0] != y.shape[0]:
         raise ValueError(f"need x (n, n_in) and y (n,), got x {x.shape} and y {y.shape}")
     l1 = x @ w1 + b1

@@ -9,14 +9,13 @@ __all__ = ['depth_inits', 'calc_fans', 'calc_fan', 'calc_gain', 'xavier_std', 'x
            'kaiming_normal_', 'kaiming_uniform_', 'init_stack', 'normal_init', 'xavier_init', 'kaiming_init',
            'torch_linear_init', 'layer_stats', 'orthogonal_', 'lsuv_', 'compare_inits', 'plot_depth']
 
-# %% ../nbs/02_init.ipynb #8615c44b
+# %% ../nbs/02_init.ipynb #c003
 import math
 import torch
 import pandas as pd
 import matplotlib.pyplot as plt
-from .data import get_mnist
 
-# %% ../nbs/02_init.ipynb #bd007954
+# %% ../nbs/02_init.ipynb #c028
 def calc_fans(
     tensor:torch.Tensor, # A weight, `(n_out, n_in)` or `(out_channels, in_channels, *kernel)`
 )->tuple: # (fan_in, fan_out)
@@ -28,7 +27,7 @@ def calc_fans(
     receptive = math.prod(tensor.shape[2:]) # kernel positions; 1 for a linear weight
     return tensor.shape[1] * receptive, tensor.shape[0] * receptive
 
-# %% ../nbs/02_init.ipynb #785ad2e4
+# %% ../nbs/02_init.ipynb #c035
 def calc_fan(
     tensor:torch.Tensor, # A weight, as for `calc_fans`
     mode:str='fan_in', # 'fan_in' keeps the activations' scale, 'fan_out' the gradients'
@@ -38,7 +37,7 @@ def calc_fan(
     fan_in, fan_out = calc_fans(tensor)
     return fan_in if mode == 'fan_in' else fan_out
 
-# %% ../nbs/02_init.ipynb #4aa60d12
+# %% ../nbs/02_init.ipynb #c038
 _unit_gain = ('linear', 'conv1d', 'conv2d', 'conv3d', 'conv_transpose1d', 'conv_transpose2d', 'conv_transpose3d',
               'sigmoid')
 _gains = {'tanh': 5 / 3, 'relu': math.sqrt(2.), 'selu': 3 / 4}
@@ -58,7 +57,7 @@ def calc_gain(
     raise ValueError(f"unknown nonlinearity {nonlinearity!r}: use one of {', '.join(_unit_gain + tuple(_gains))}, "
                      "leaky_relu")
 
-# %% ../nbs/02_init.ipynb #6f3c43e3
+# %% ../nbs/02_init.ipynb #c045
 def _check_float(tensor):
     if not tensor.is_floating_point(): raise TypeError(f"can only initialise a floating-point tensor, got {tensor.dtype}")
 
@@ -75,7 +74,7 @@ def _fill_uniform(tensor, std, generator):
     bound = math.sqrt(3.) * std # U(-b, b) has std b/√3
     with torch.no_grad(): return tensor.uniform_(-bound, bound, generator=generator)
 
-# %% ../nbs/02_init.ipynb #511aa4ea
+# %% ../nbs/02_init.ipynb #c046
 def xavier_std(
     tensor:torch.Tensor, # A weight, as for `calc_fans`
     gain:float=1., # Scale for the nonlinearity that follows (see `calc_gain`)
@@ -100,7 +99,7 @@ def xavier_uniform_(
     "Fill `tensor` from U(-√3σ, √3σ) with the Xavier/Glorot σ = gain·√(2/(fan_in + fan_out))"
     return _fill_uniform(tensor, xavier_std(tensor, gain), generator)
 
-# %% ../nbs/02_init.ipynb #8ded2a5b
+# %% ../nbs/02_init.ipynb #c048
 def kaiming_std(
     tensor:torch.Tensor, # A weight, as for `calc_fans`
     a:float=0, # Negative slope of the leaky ReLU that follows
@@ -131,7 +130,7 @@ def kaiming_uniform_(
     "Fill `tensor` from U(-√3σ, √3σ) with the Kaiming/He σ = gain/√fan"
     return _fill_uniform(tensor, kaiming_std(tensor, a, mode, nonlinearity), generator)
 
-# %% ../nbs/02_init.ipynb #22a8c270
+# %% ../nbs/02_init.ipynb #c058
 def init_stack(
     sizes:list, # Layer widths [n_in, h_1, ..., n_out]
     init, # `init(weight, bias, generator)` fills one layer in place
@@ -148,7 +147,7 @@ def init_stack(
         layers.append((w, b))
     return layers
 
-# %% ../nbs/02_init.ipynb #114fc7cc
+# %% ../nbs/02_init.ipynb #c060
 def normal_init(scale:float): # Std of the weights
     "An init drawing weights from N(0, scale²), whatever the layer's size"
     def init(w, b, g): w.normal_(0, scale, generator=g)
@@ -180,7 +179,7 @@ def torch_linear_init(
     bound = 1 / math.sqrt(calc_fan(w)) if w.numel() else 0.
     b.uniform_(-bound, bound, generator=g)
 
-# %% ../nbs/02_init.ipynb #c0ac2bca
+# %% ../nbs/02_init.ipynb #c066
 def _check_layer(i, x, w, b):
     "Say which layer and which shapes clash"
     if w.ndim != 2 or x.ndim != 2 or x.shape[1] != w.shape[1] or (b is not None and b.shape != (w.shape[0],)):
@@ -206,7 +205,7 @@ def layer_stats(
             x = z if act is None else act(z)
     return pd.DataFrame(rows, index=pd.RangeIndex(1, len(rows) + 1, name='layer'))
 
-# %% ../nbs/02_init.ipynb #e593ac0a
+# %% ../nbs/02_init.ipynb #c075
 def orthogonal_(
     tensor:torch.Tensor, # Floating-point weight, 2-D or more (trailing dims flattened), filled in place
     gain:float=1., # Multiplier of the orthonormal matrix
@@ -224,7 +223,7 @@ def orthogonal_(
     with torch.no_grad(): tensor.view_as(q).copy_(q).mul_(gain)
     return tensor
 
-# %% ../nbs/02_init.ipynb #26d0693a
+# %% ../nbs/02_init.ipynb #c078
 def lsuv_(
     layers:list, # (weight, bias) pairs, as from `init_stack`, changed in place; a bias may be None
     x:torch.Tensor, # A batch of real inputs, (n, n_in)
@@ -252,7 +251,7 @@ def lsuv_(
             x = z if act is None else act(z)
     return layers
 
-# %% ../nbs/02_init.ipynb #cc62b4b6
+# %% ../nbs/02_init.ipynb #c088
 depth_inits = {'unscaled': normal_init(1.), '×0.01': normal_init(0.01), 'Xavier': xavier_init,
                'Kaiming': kaiming_init, 'PyTorch nn.Linear': torch_linear_init}
 
@@ -273,7 +272,7 @@ def compare_inits(
                                                    generator=g()), act)[col]
     return pd.DataFrame(stats)
 
-# %% ../nbs/02_init.ipynb #14294313
+# %% ../nbs/02_init.ipynb #c089
 def plot_depth(
     df:pd.DataFrame, # A table from `compare_inits`
     ax=None, # Matplotlib axes; default a new figure

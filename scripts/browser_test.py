@@ -1,7 +1,8 @@
 """Check the built docs site (`_docs/`) in headless Chromium, as a reader would see it.
 
 From the home page it follows the sidebar to every page, in order, and on each asserts: the title and description
-from the notebook's front matter, an API section (a heading with the symbol's anchor) for every public function or
+from the notebook's front matter, the sidebar's sections (the parts of the book) and its links to every page in
+order, an API section (a heading with the symbol's anchor) for every public function or
 class the notebook exports, no `#|` directive, front matter line or Pandoc `{...}` attribute text anywhere in the
 page, no `$$` TeX left as text, every image loaded and at least as many images as the notebook has image outputs;
 then that every link inside the site points to an existing page and anchor. A screenshot of each page goes to
@@ -46,6 +47,11 @@ def expected_pages():
                           api=api.get(href, []), images=imgs))
     return pages
 
+def sidebar_sections():
+    "Section titles of nbs/sidebar.yml, in order (the two parts and the appendix)"
+    side = yaml.safe_load((get_config().nbs_path/'sidebar.yml').read_text())['website']['sidebar']['contents']
+    return [o['section'] for o in side if isinstance(o, dict) and 'section' in o]
+
 def serve(folder):
     handler = functools.partial(type('Quiet', (SimpleHTTPRequestHandler,), {'log_message': lambda *a: None}),
                                 directory=str(folder))
@@ -70,6 +76,7 @@ return {
   h1: (document.querySelector('h1.title') || {}).innerText || '',
   description: (document.querySelector('p.description') || {}).innerText || '',
   nav: [...document.querySelectorAll('#sidebar a')].map(a => a.getAttribute('href')),
+  sections: [...document.querySelectorAll('#sidebar .sidebar-section')].map(e => e.innerText.trim()),
   ids: [...document.querySelectorAll('[id]')].map(e => e.id).concat([...document.querySelectorAll('a[name]')].map(a => a.name)),
   headings: Object.fromEntries([...document.querySelectorAll('h1[id],h2[id],h3[id],h4[id]')].map(h => [h.id, h.innerText])),
   links: [...document.querySelectorAll('a[href]')].map(a => a.href),
@@ -85,6 +92,8 @@ def check_page(page, info, pages):
     if page['description'] and info['description'].strip() != re.sub(r'[`*]', '', page['description']).strip():
         bad.append(f"description {info['description']!r} is not the front matter's")
     if info['nav'] != [p['href'] for p in pages]: bad.append(f"sidebar links {info['nav']} are not every page in order")
+    if [s.lower() for s in info['sections']] != [s.lower() for s in SECTIONS]:
+        bad.append(f"sidebar sections {info['sections']} are not {SECTIONS}")
     for name, anchor in page['api']:
         # nbdev anchors `lin` and `Lin` both as #lin, so the section is found by its heading, the anchor by its id
         titles = {re.sub(r'\s*#\s*$', '', t).strip() for t in info['headings'].values()}
@@ -99,7 +108,8 @@ def check_page(page, info, pages):
     return bad
 
 def main():
-    pages = expected_pages()
+    global SECTIONS
+    pages, SECTIONS = expected_pages(), sidebar_sections()
     shutil.rmtree(SHOTS, ignore_errors=True); SHOTS.mkdir(parents=True)
     server, driver = serve(DOCS), browser()
     base = f"http://127.0.0.1:{server.server_address[1]}/"

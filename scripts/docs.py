@@ -25,12 +25,18 @@ TEMPLATE = Path(__file__).resolve().parent/'docs_template'
 
 # --- nbdev processing --------------------------------------------------------------------------------------------
 def process(cfg):
-    "nbdev's processing of every notebook in nbs/ into _proc/; returns the notebook names in sidebar order"
+    "nbdev's processing of every notebook in nbs/ into _proc/; returns the sidebar as [(section title or None, names)]"
     refresh_quarto_yml()                 # nbs/nbdev.yml from pyproject.toml, as nbdev-docs does
-    nbdev_sidebar.__wrapped__()          # nbs/sidebar.yml: every notebook, index first
+    nbdev_sidebar.__wrapped__()          # nbs/sidebar.yml, unless pyproject.toml sets custom_sidebar (ours does)
     proc_nbs(n_workers=2)
     side = yaml.safe_load((cfg.nbs_path/'sidebar.yml').read_text())['website']['sidebar']['contents']
-    return [p for p in _flatten(side) if p.endswith('.ipynb')]
+    groups = []
+    for o in side:                       # Quarto's form: a page, or {section: title, contents: [pages]}
+        title = o.get('section') if isinstance(o, dict) else None
+        names = [p for p in _flatten(o.get('contents', []) if title else [o]) if p.endswith('.ipynb')]
+        if title is None and groups and groups[-1][0] is None: groups[-1][1].extend(names)
+        else: groups.append((title, names))
+    return groups
 
 def _flatten(items):
     for o in items:
@@ -197,7 +203,8 @@ def unlink_missing_symbols(out, hrefs):
 def build(out='_docs'):
     cfg = get_config()
     os.chdir(cfg.config_path)
-    names = process(cfg)
+    groups = process(cfg)
+    names = [n for _, ns in groups for n in ns]
     site = (yaml.safe_load((cfg.nbs_path/'nbdev.yml').read_text()) or {}).get('website', {})
     site_url = site.get('site-url', '').rstrip('/')
     proc, out = cfg.config_path/'_proc', Path(out)
@@ -212,8 +219,10 @@ def build(out='_docs'):
     links.update({'./' + k: v for k, v in list(links.items())})
     exporter = HTMLExporter(extra_template_basedirs=[str(TEMPLATE.parent)], template_name=TEMPLATE.name,
                             exclude_input_prompt=True, exclude_output_prompt=True, anchor_link_text='#')
+    by_name = {p['name']: p for p in pages}
     for p in pages:
-        nav = [dict(href=q['href'], title=q['title'], current=q is p) for q in pages]
+        nav = [dict(title=title, items=[dict(href=by_name[n]['href'], title=by_name[n]['title'], current=by_name[n] is p)
+                                        for n in ns]) for title, ns in groups]
         desc = markdown2html_mistune(p['fm'].get('description', ''))   # Quarto renders it as Markdown too
         p['fm']['description_html'] = re.sub(r'^<p>|</p>\s*$', '', desc.strip())
         res = {'metadata': {'name': p['title']},

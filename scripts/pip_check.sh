@@ -39,9 +39,11 @@ echo "$deps" > "$site/_project_deps.pth"
 "$tmp/venv/bin/python" - "$site" <<'PY'
 import sys, torch
 import scratchnn
-from scratchnn.matmul import matmul_einsum
+from scratchnn.broadcasting import matmul_einsum
+import scratchnn.fast.matmul, scratchnn.fast.conv, scratchnn.fast.step   # Part II is in the wheel too
 assert scratchnn.__file__.startswith(sys.argv[1]), f"imported {scratchnn.__file__}, not the installed wheel"
+assert scratchnn.fast.conv.__file__.startswith(sys.argv[1]), f"imported {scratchnn.fast.conv.__file__}"
 a, b = torch.ones(2, 3), torch.ones(3, 4)
 assert torch.equal(matmul_einsum(a, b), a @ b)
-print(f"installed wheel works: from scratchnn.matmul import matmul_einsum ({scratchnn.__file__})")
+print(f"installed wheel works: from scratchnn.broadcasting import matmul_einsum; scratchnn.fast imports ({scratchnn.__file__})")
 PY
