@@ -55,6 +55,8 @@ def fmt_bytes(n:int)->str:
         if n < 1024 or unit == 'GiB': return f"{n:.3g} {unit}"
         n /= 1024
 
+def _n(k:int, word:str)->str: return f"{k} {word}{'s' if k != 1 else ''}"
+
 def cpu_line(
     info:dict=None, # A dict from `cpu_info`; default the running machine's
 )->str:
@@ -64,7 +66,7 @@ def cpu_line(
     caches = ', '.join(f"{k} {fmt_bytes(i[k])} {share(k) if k != 'L1d' else 'per core'}"
                        for k in ('L1d', 'L2', 'L3') if i.get(k))
     return (f"{i['name']}: {i['cores']} cores; {caches or 'cache sizes unknown'}; "
-            f"{', '.join(i['simd']) or 'no AVX2'}; PyTorch {torch.__version__} on {torch.get_num_threads()} threads")
+            f"{', '.join(i['simd']) or 'no AVX2'}; PyTorch {torch.__version__} on {_n(torch.get_num_threads(), 'thread')}")
 
 # %% ../nbs/91_bench.ipynb #c012
 def time_call(
