@@ -1,4 +1,4 @@
-"""`get_mnist`: 5,000 real digits that need no network, or the course's full MNIST, checked by digest before it is opened.
+"""`get_mnist`: 5,000 real digits that need no network, or the fast.ai course's full MNIST, checked by digest before it is opened.
 
 Docs: https://scratchnn.github.io/scratchnn/data.html.md"""
 
