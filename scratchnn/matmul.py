@@ -11,7 +11,7 @@ __all__ = ['check_matmul', 'matmul_loops', 'matmul_elementwise', 'matmul_cases',
 import torch
 from fastcore.test import test_eq, test_close, test_fail
 
-# %% ../nbs/00_matmul.ipynb #c029
+# %% ../nbs/00_matmul.ipynb #c028
 def check_matmul(
     a:torch.Tensor, # Left operand, m×k
     b:torch.Tensor, # Right operand, k×n
@@ -27,7 +27,7 @@ def check_matmul(
     if a.device != b.device: raise ValueError(f"operands on different devices: {a.device} and {b.device}")
     return torch.zeros(a.shape[0], b.shape[1], dtype=a.dtype, device=a.device)
 
-# %% ../nbs/00_matmul.ipynb #c031
+# %% ../nbs/00_matmul.ipynb #c030
 def matmul_loops(
     a:torch.Tensor, # Left operand, m×k
     b:torch.Tensor, # Right operand, k×n
@@ -39,7 +39,7 @@ def matmul_loops(
             for k in range(a.shape[1]): c[i, j] += a[i, k] * b[k, j]
     return c
 
-# %% ../nbs/00_matmul.ipynb #c040
+# %% ../nbs/00_matmul.ipynb #c039
 def matmul_elementwise(
     a:torch.Tensor, # Left operand, m×k
     b:torch.Tensor, # Right operand, k×n
@@ -50,7 +50,7 @@ def matmul_elementwise(
         for j in range(b.shape[1]): c[i, j] = (a[i] * b[:, j]).sum()
     return c
 
-# %% ../nbs/00_matmul.ipynb #c043
+# %% ../nbs/00_matmul.ipynb #c042
 def matmul_cases(
     seed:int=0, # Seed of the random operands
 )->dict: # name -> (a, b)

@@ -1,9 +1,10 @@
 """Build the docs site into `_docs/` without Quarto, from the notebooks as they are committed (executed, with outputs).
 
 Two steps, no hand-written pages:
-1. nbdev's own processing (what `nbdev-proc-nbs` does, less its attempt to install Quarto): `nbs/nbdev.yml`,
-   `nbs/sidebar.yml`, and processed notebooks in `_proc/` with the show_doc API sections added, `#| hide` and
-   exported code removed, and the front matter as a raw YAML cell.
+1. nbdev's own processing (what `nbdev-proc-nbs` does, less its attempt to install Quarto): `nbs/nbdev.yml`, and
+   processed notebooks in `_proc/` with the show_doc API sections added, `#| hide` and exported code removed, and the
+   front matter as a raw YAML cell. The sidebar is the committed `nbs/sidebar.yml` (pyproject.toml sets
+   `custom_sidebar`): its sections are the parts of the book, drawn as headings in the sidebar.
 2. nbconvert's HTML exporter with the small template in `scripts/docs_template/`, after turning what Quarto would
    interpret (front matter, `#|` cell options, Pandoc `{...}` attributes, `.ipynb` links) into what a browser shows;
    TeX math becomes MathML (latex2mathml), which Chromium and Firefox draw with no script and no network.
