@@ -17,6 +17,7 @@ from urllib.parse import urlsplit, unquote
 import nbformat
 from nbdev.config import get_config, nbpath2html
 from nbdev.doclinks import nbglob
+from sidebar import sidebar_groups
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT/'_docs'
@@ -46,11 +47,6 @@ def expected_pages():
         pages.append(dict(nb=p.name, href=href, title=fm.get('title', p.stem), description=fm.get('description'),
                           api=api.get(href, []), images=imgs))
     return pages
-
-def sidebar_sections():
-    "Section titles of nbs/sidebar.yml, in order (the two parts and the appendix)"
-    side = yaml.safe_load((get_config().nbs_path/'sidebar.yml').read_text())['website']['sidebar']['contents']
-    return [o['section'] for o in side if isinstance(o, dict) and 'section' in o]
 
 def serve(folder):
     handler = functools.partial(type('Quiet', (SimpleHTTPRequestHandler,), {'log_message': lambda *a: None}),
@@ -109,7 +105,7 @@ def check_page(page, info, pages):
 
 def main():
     global SECTIONS
-    pages, SECTIONS = expected_pages(), sidebar_sections()
+    pages, SECTIONS = expected_pages(), [title for title, _ in sidebar_groups() if title]
     shutil.rmtree(SHOTS, ignore_errors=True); SHOTS.mkdir(parents=True)
     server, driver = serve(DOCS), browser()
     base = f"http://127.0.0.1:{server.server_address[1]}/"

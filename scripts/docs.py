@@ -21,6 +21,7 @@ from nbconvert.filters.markdown_mistune import markdown2html_mistune
 from nbdev.config import get_config
 from nbdev.quarto import refresh_quarto_yml, nbdev_sidebar
 from nbdev.serve import proc_nbs
+from sidebar import sidebar_groups
 
 TEMPLATE = Path(__file__).resolve().parent/'docs_template'
 
@@ -30,21 +31,7 @@ def process(cfg):
     refresh_quarto_yml()                 # nbs/nbdev.yml from pyproject.toml, as nbdev-docs does
     nbdev_sidebar.__wrapped__()          # nbs/sidebar.yml, unless pyproject.toml sets custom_sidebar (ours does)
     proc_nbs(n_workers=2)
-    side = yaml.safe_load((cfg.nbs_path/'sidebar.yml').read_text())['website']['sidebar']['contents']
-    groups = []
-    for o in side:                       # Quarto's form: a page, or {section: title, contents: [pages]}
-        title = o.get('section') if isinstance(o, dict) else None
-        names = [p for p in _flatten(o.get('contents', []) if title else [o]) if p.endswith('.ipynb')]
-        if title is None and groups and groups[-1][0] is None: groups[-1][1].extend(names)
-        else: groups.append((title, names))
-    return groups
-
-def _flatten(items):
-    for o in items:
-        if isinstance(o, str): yield o
-        elif isinstance(o, dict):
-            if 'href' in o: yield o['href']
-            yield from _flatten(o.get('contents', []))
+    return sidebar_groups()
 
 # --- what Quarto would interpret --------------------------------------------------------------------------------
 def front_matter(nb):

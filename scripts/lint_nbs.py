@@ -8,8 +8,9 @@
 `python scripts/lint_nbs.py --words` also prints each chapter's prose word count."""
 import ast, re, sys
 from pathlib import Path
-import nbformat, yaml
+import nbformat
 from nbdev.config import get_config
+from sidebar import sidebar_groups
 from nbdev.doclinks import nbglob
 
 MAX_WORDS = 2500
@@ -44,8 +45,7 @@ def module_of(nb):
 
 def part_one():
     "Names of the notebooks in the sidebar's Part I section"
-    side = yaml.safe_load((get_config().nbs_path/'sidebar.yml').read_text())['website']['sidebar']['contents']
-    return [n for o in side if isinstance(o, dict) and o.get('section', '').startswith('Part I:') for n in o['contents']]
+    return [n for title, names in sidebar_groups() if (title or '').startswith('Part I:') for n in names]
 
 def problems():
     bad, part1 = [], part_one()

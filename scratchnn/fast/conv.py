@@ -66,6 +66,24 @@ def _conv_flop(xs, ws, padding):
     (N, C, H, W), (O, _, kh, kw) = xs, ws
     return 2 * N * O * _out_size(H, kh, 1, padding) * _out_size(W, kw, 1, padding) * C * kh * kw
 
+def _bench_layers(
+    fns_for, # fns_for(x, w) -> {name: function of no arguments} to time on a layer's operands
+    shapes:dict=None, # name -> (input shape, weight shape); default `conv_shapes`
+    padding:int=1, # Padding of every convolution
+    rounds:int=3, # Rounds of timing (see `bench`)
+    min_time:float=0.2, # Seconds per function per round
+    flop:bool=True, # Add the GFLOP/s column (rates of whole convolutions)
+)->dict: # layer name -> `bench` table
+    "Each layer's `bench` table on seeded operands: `fns_for`'s functions, then `GEMM alone` and `F.conv2d`"
+    steady_malloc()
+    g, tables = torch.Generator().manual_seed(0), {}
+    for sname, (xs, ws) in (shapes or conv_shapes).items():
+        x, w = torch.randn(xs, generator=g), torch.randn(ws, generator=g)
+        fs = {**fns_for(x, w), 'GEMM alone': functools.partial(_gemm_only, F.unfold(x, ws[2:], padding=padding), w),
+              'F.conv2d': functools.partial(F.conv2d, x, w, None, 1, padding)}
+        tables[sname] = bench(fs, rounds=rounds, min_time=min_time, flop=_conv_flop(xs, ws, padding) if flop else None)
+    return tables
+
 def bench_conv2d(
     fns:dict=None, # name -> conv2d function; default `conv_variants`
     shapes:dict=None, # name -> (input shape, weight shape); default `conv_shapes`
@@ -74,15 +92,8 @@ def bench_conv2d(
     min_time:float=0.2, # Seconds per function per round
 )->pd.DataFrame: # `bench`'s tables for every layer, stacked: index (layer, function)
     "Time each conv2d variant, the product alone (`GEMM alone`) and `F.conv2d` on each layer shape"
-    steady_malloc()
-    g, tables = torch.Generator().manual_seed(0), {}
-    for sname, (xs, ws) in (shapes or conv_shapes).items():
-        x, w = torch.randn(xs, generator=g), torch.randn(ws, generator=g)
-        fs = {name: functools.partial(f, x, w, None, 1, padding) for name, f in (fns or conv_variants).items()}
-        fs['GEMM alone'] = functools.partial(_gemm_only, F.unfold(x, ws[2:], padding=padding), w)
-        fs['F.conv2d'] = functools.partial(F.conv2d, x, w, None, 1, padding)
-        tables[sname] = bench(fs, rounds=rounds, min_time=min_time, flop=_conv_flop(xs, ws, padding))
-    return pd.concat(tables, names=['layer', 'function'])
+    fns_for = lambda x, w: {name: functools.partial(f, x, w, None, 1, padding) for name, f in (fns or conv_variants).items()}
+    return pd.concat(_bench_layers(fns_for, shapes, padding, rounds, min_time), names=['layer', 'function'])
 
 # %% ../../nbs/11_fast_conv.ipynb #c021
 @njit(fastmath=True, cache=True, inline='always')
@@ -260,21 +271,15 @@ def bench_tiled_steps(
 )->pd.DataFrame: # `bench`'s tables for every layer, stacked: index (layer, step); each row adds one step
     "Time `conv_tiled` doing only its first steps (threads and buffers, padded copy, patch matrix, product, output)"
     steps = {'threads, buffers, bias': 0, '+ padded copy': 1, '+ patch matrix': 3, '+ product': 7, '+ output: all': 15}
-    steady_malloc()
-    g, tables = torch.Generator().manual_seed(0), {}
-    for sname, (xs, ws) in (shapes or conv_shapes).items():
-        x, w = torch.randn(xs, generator=g), torch.randn(ws, generator=g)
-        pair = (padding, padding)
-        fs = {name: functools.partial(_conv_tiled_call, x, w, None, (1, 1), pair, s) for name, s in steps.items()}
-        fs['GEMM alone'] = functools.partial(_gemm_only, F.unfold(x, ws[2:], padding=padding), w)
-        fs['F.conv2d'] = functools.partial(F.conv2d, x, w, None, 1, padding)
-        df = bench(fs, rounds=rounds, min_time=min_time)
+    fns_for = lambda x, w: {name: functools.partial(_conv_tiled_call, x, w, None, (1, 1), (padding, padding), s)
+                            for name, s in steps.items()}
+    tables = _bench_layers(fns_for, shapes, padding, rounds, min_time, flop=False)
+    for df in tables.values():
         t = pd.DataFrame(df.attrs['times'])
         cum = t[list(steps)]
         step = cum - cum.shift(1, axis=1).fillna(0) # each round's cost of each step alone
         df['this step (µs)'] = step.median() * 1e6
         df['this step, times F.conv2d'] = step.div(t['F.conv2d'], axis=0).median()
-        tables[sname] = df
     return pd.concat(tables, names=['layer', 'step'])
 
 # %% ../../nbs/11_fast_conv.ipynb #c035
