@@ -8,7 +8,7 @@ Docs: https://scratchnn.github.io/scratchnn/bench.html.md"""
 __all__ = ['cpu_info', 'fmt_bytes', 'cpu_line', 'time_call', 'bench', 'plot_bench', 'torch_threads']
 
 # %% ../nbs/91_bench.ipynb #c003
-import os, re, time, platform, statistics
+import math, numbers, os, re, sys, time, platform, statistics
 from contextlib import contextmanager
 from pathlib import Path
 import torch
@@ -51,17 +51,25 @@ def cpu_info()->dict:
 def fmt_bytes(n:int)->str:
     "A size in bytes as KiB, MiB or GiB"
     if n is None: return '?'
+    _check_number('a size in bytes', n)
     for unit in ('B', 'KiB', 'MiB', 'GiB'):
         if n < 1024 or unit == 'GiB': return f"{n:.3g} {unit}"
         n /= 1024
 
 def _n(k:int, word:str)->str: return f"{k} {word}{'s' if k != 1 else ''}"
 
+def _check_number(name:str, v, finite:bool=False):
+    "Refuse `v` unless it is a number >= 0 (and finite, if asked)"
+    if isinstance(v, bool) or not isinstance(v, numbers.Real): raise TypeError(f"{name} must be a number, got {v!r}")
+    if not 0 <= v <= (math.inf if not finite else sys.float_info.max): raise ValueError(f"{name} must be {'finite and ' if finite else ''}>= 0, got {v}")
+
 def cpu_line(
     info:dict=None, # A dict from `cpu_info`; default the running machine's
 )->str:
     "The processor, its caches and vector instructions, and PyTorch's threads, in one line"
     i = info or cpu_info()
+    if not isinstance(i, dict) or not {'name', 'cores', 'simd'} <= set(i):
+        raise ValueError(f"cpu_line needs a dict from cpu_info, with name, cores and simd; got {i!r:.80}")
     share = lambda k: f"shared by {i[k + '_shared_by']} cores" if (i.get(k + '_shared_by') or 1) > 1 else 'per core'
     caches = ', '.join(f"{k} {fmt_bytes(i[k])} {share(k) if k != 'L1d' else 'per core'}"
                        for k in ('L1d', 'L2', 'L3') if i.get(k))
@@ -76,6 +84,10 @@ def time_call(
     min_samples:int=3, # ...and at least this many batches were timed
 )->float: # Median seconds per call
     "Median time of `f(*args)`, from batches of calls each long enough for the clock"
+    if not callable(f): raise TypeError(f"time_call needs a function, got {type(f).__name__}")
+    _check_number('min_time', min_time, finite=True) # an infinite time would never end
+    if isinstance(min_samples, bool) or not isinstance(min_samples, int) or min_samples < 1:
+        raise ValueError(f"min_samples must be an int of at least 1, got {min_samples!r}")
     t0 = time.perf_counter(); f(*args); first = time.perf_counter() - t0 # warm-up, and a first estimate
     n = max(1, int(2e-3 / max(first, 1e-9))) # calls per batch: about 2 ms a batch
     samples, spent = [], 0.
@@ -95,7 +107,10 @@ def bench(
     flop:float=None, # Floating-point operations of one call, for a GFLOP/s column
 )->pd.DataFrame: # One row per function: median time, [GFLOP/s], and the median, lowest and highest round's ratio
     "Time each function in `fns` in `rounds` interleaved rounds; ratios to `baseline` are taken within each round"
+    if not isinstance(fns, dict): raise TypeError(f"bench needs a dict name -> function, got {type(fns).__name__}")
     if not fns: raise ValueError("bench needs at least one function")
+    if bad := [k for k, f in fns.items() if not callable(f)]: raise TypeError(f"bench: {bad} are not functions")
+    if flop is not None: _check_number('flop', flop, finite=True)
     baseline = list(fns)[-1] if baseline is None else baseline
     if baseline not in fns: raise ValueError(f"baseline {baseline!r} is not one of {list(fns)}")
     if isinstance(rounds, bool) or not isinstance(rounds, int) or rounds < 1:
@@ -116,9 +131,11 @@ def plot_bench(
     ax=None, # Matplotlib axes; default a new figure
 ):
     "Horizontal bars of `df[col]` on a log scale, labelled with their values; whiskers span the rounds' ratios"
+    if not isinstance(df, pd.DataFrame): raise TypeError(f"plot_bench needs a table from bench, got {type(df).__name__}")
     ratio = next((c for c in df.columns if c.startswith('times ')), None) # the ratio to the baseline
     col = col or ratio
     if col is None: raise ValueError(f"plot_bench needs a column to plot: the table has no 'times ...' column")
+    if col not in df.columns: raise ValueError(f"plot_bench: {col!r} is not a column of the table: {list(df.columns)}")
     if ax is None: _, ax = plt.subplots(figsize=(6, 0.4 * len(df) + 1))
     v = df[col][::-1]
     err = None
@@ -136,6 +153,8 @@ def torch_threads(
     n:int=None, # Threads for PyTorch's CPU kernels; None leaves the setting alone
 ):
     "Run a block with `torch.set_num_threads(n)`, restoring the previous number after"
+    if n is not None and (isinstance(n, bool) or not isinstance(n, int) or n < 1):
+        raise ValueError(f"the number of threads must be an int of at least 1, or None; got {n!r}")
     old = torch.get_num_threads()
     if n is not None: torch.set_num_threads(n)
     try: yield

@@ -19,6 +19,7 @@ def storage_contents(
 )->torch.Tensor: # 1-D tensor of `t`'s dtype: every element of the memory block `t` looks into
     "What is really stored in memory behind `t`, as a flat tensor"
     if not isinstance(t, torch.Tensor): raise TypeError(f"storage_contents needs a tensor, got {type(t).__name__}")
+    if t.layout != torch.strided: raise TypeError(f"storage_contents needs a dense tensor, got layout {t.layout}")
     return torch.empty(0, dtype=t.dtype, device=t.device).set_(t.untyped_storage())
 
 # %% ../nbs/01_broadcasting.ipynb #c034
@@ -120,11 +121,11 @@ def _align(t:torch.Tensor, labels:list, axes:list)->torch.Tensor:
         if l not in labels: t = t.unsqueeze(d)
     return t
 
-def _sum_out(t:torch.Tensor, labels:list, needed:set)->tuple:
-    "Sum `t` over the dims whose label is not `needed`; return it and its remaining labels"
+def _sum_out(t:torch.Tensor, labels:list, needed:set, dtype=None)->tuple:
+    "Sum `t` over the dims whose label is not `needed`, in `dtype` (None: `sum`'s, int64 for integers); return it and its remaining labels"
     dims = [d for d, l in enumerate(labels) if l not in needed]
     if not dims: return t, labels # (`sum` over an empty list of dims would sum everything)
-    return t.sum(dims, dtype=t.dtype), [l for l in labels if l in needed]
+    return t.sum(dims, dtype=dtype), [l for l in labels if l in needed]
 
 # %% ../nbs/01_broadcasting.ipynb #c080
 def einsum(
@@ -136,6 +137,8 @@ def einsum(
     for i, t in enumerate(operands):
         if not isinstance(t, torch.Tensor): raise TypeError(f"operand {i} is a {type(t).__name__}, not a tensor")
     if len({t.dtype for t in operands}) > 1: raise TypeError(f"operands of different dtypes: {[t.dtype for t in operands]}")
+    if any(t.dtype == torch.bool for t in operands): raise TypeError("einsum needs numbers, got torch.bool: convert with .int() or .float()")
+    if any(t.layout != torch.strided for t in operands): raise TypeError(f"einsum needs dense tensors, got {[t.layout for t in operands]}")
     if len({t.device for t in operands}) > 1: raise ValueError(f"operands on different devices: {[t.device for t in operands]}")
     eq = equation.replace(' ', '')
     if eq.count('->') > 1: raise ValueError(f"equation {equation!r} has more than one '->'")
@@ -183,11 +186,11 @@ def einsum(
     prod, prod_labels = None, []
     for k, (labels, t) in enumerate(ops):
         needed = set(out).union(*(l for l, _ in ops[k+1:]))
-        t, labels = _sum_out(t, labels, needed | set(prod_labels)) # labels no one else uses
+        t, labels = _sum_out(t, labels, needed | set(prod_labels)) # labels no one else uses: summed as `sum` does
         shared = [l for l in axes if l in labels or l in prod_labels]
         t = _align(t, labels, shared)
         prod = t if prod is None else _align(prod, prod_labels, shared) * t
-        prod, prod_labels = _sum_out(prod, shared, needed)
+        prod, prod_labels = _sum_out(prod, shared, needed, prod.dtype) # shared labels: as a product does
     return prod
 
 # %% ../nbs/01_broadcasting.ipynb #c096

@@ -10,7 +10,7 @@ __all__ = ['depth_inits', 'calc_fans', 'calc_fan', 'calc_gain', 'xavier_std', 'x
            'torch_linear_init', 'layer_stats', 'orthogonal_', 'lsuv_', 'compare_inits', 'plot_depth']
 
 # %% ../nbs/02_init.ipynb #c003
-import math
+import math, numbers
 import torch
 import pandas as pd
 import matplotlib.pyplot as plt
@@ -33,6 +33,7 @@ def calc_fan(
     mode:str='fan_in', # 'fan_in' keeps the activations' scale, 'fan_out' the gradients'
 )->int:
     "The fan of `tensor` that `mode` names"
+    if isinstance(mode, str): mode = mode.lower() # as PyTorch: 'FAN_IN' is 'fan_in'
     if mode not in ('fan_in', 'fan_out'): raise ValueError(f"mode must be 'fan_in' or 'fan_out', got {mode!r}")
     fan_in, fan_out = calc_fans(tensor)
     return fan_in if mode == 'fan_in' else fan_out
@@ -58,19 +59,32 @@ def calc_gain(
                      "leaky_relu")
 
 # %% ../nbs/02_init.ipynb #c045
-def _check_float(tensor):
+def _check_fill(tensor):
+    "Refuse what cannot be filled in place with random numbers: not a tensor, not floating point, or elements sharing memory"
+    if not isinstance(tensor, torch.Tensor): raise TypeError(f"expected a tensor to fill, got {type(tensor).__name__}")
     if not tensor.is_floating_point(): raise TypeError(f"can only initialise a floating-point tensor, got {tensor.dtype}")
+    if any(st == 0 and n > 1 for st, n in zip(tensor.stride(), tensor.shape)):
+        raise ValueError(f"cannot fill a tensor whose elements share memory (shape {tuple(tensor.shape)}, strides "
+                         f"{tensor.stride()}, as from `expand`): fill a `clone()` of it")
+
+def _check_number(name, v):
+    if isinstance(v, bool) or not isinstance(v, numbers.Real): raise TypeError(f"{name} must be a number, got {v!r}")
+
+def _check_std(std):
+    if not 0 <= std < math.inf: raise ValueError(f"the standard deviation must be finite and >= 0, got {std}: check the gain")
 
 def _fill_normal(tensor, std, generator):
     "Fill `tensor` in place from N(0, std²), outside autograd; an empty tensor is left as it is"
-    _check_float(tensor)
+    _check_fill(tensor)
     if tensor.numel() == 0: return tensor
+    _check_std(std)
     with torch.no_grad(): return tensor.normal_(0, std, generator=generator)
 
 def _fill_uniform(tensor, std, generator):
     "Fill `tensor` in place from the uniform distribution of standard deviation `std`"
-    _check_float(tensor)
+    _check_fill(tensor)
     if tensor.numel() == 0: return tensor
+    _check_std(std)
     bound = math.sqrt(3.) * std # U(-b, b) has std b/√3
     with torch.no_grad(): return tensor.uniform_(-bound, bound, generator=generator)
 
@@ -81,7 +95,9 @@ def xavier_std(
 )->float:
     "Xavier/Glorot standard deviation: gain·√(2/(fan_in + fan_out))"
     fan_in, fan_out = calc_fans(tensor)
-    return gain * math.sqrt(2. / (fan_in + fan_out)) if fan_in + fan_out else math.nan # nan: an empty weight
+    _check_number('gain', gain)
+    if fan_in + fan_out == 0: raise ValueError(f"a weight of shape {tuple(tensor.shape)} has no fan in or fan out")
+    return gain * math.sqrt(2. / (fan_in + fan_out))
 
 def xavier_normal_(
     tensor:torch.Tensor, # Floating-point weight to fill in place
@@ -139,7 +155,11 @@ def init_stack(
     device=None, # Device of the weights
 )->list: # (weight, bias) pairs, weight of shape (n_out, n_in)
     "A stack of linear layers of the given widths, each initialised by `init`"
+    if not isinstance(sizes, (list, tuple)): raise TypeError(f"sizes must be a list of layer widths, got {sizes!r}")
     if len(sizes) < 2: raise ValueError(f"a stack needs at least an input and an output width, got sizes={list(sizes)}")
+    if not all(isinstance(n, numbers.Integral) and not isinstance(n, bool) for n in sizes):
+        raise TypeError(f"layer widths must be ints, got sizes={list(sizes)}")
+    if min(sizes) < 0: raise ValueError(f"layer widths must be >= 0, got sizes={list(sizes)}")
     layers = []
     for n_in, n_out in zip(sizes[:-1], sizes[1:]):
         w, b = torch.empty(n_out, n_in, dtype=dtype, device=device), torch.zeros(n_out, dtype=dtype, device=device)
@@ -150,7 +170,8 @@ def init_stack(
 # %% ../nbs/02_init.ipynb #c060
 def normal_init(scale:float): # Std of the weights
     "An init drawing weights from N(0, scale²), whatever the layer's size"
-    def init(w, b, g): w.normal_(0, scale, generator=g)
+    _check_number('scale', scale); _check_std(scale)
+    def init(w, b, g): _fill_normal(w, scale, g)
     return init
 
 def xavier_init(
@@ -176,12 +197,15 @@ def torch_linear_init(
 ):
     "What `torch.nn.Linear` does: kaiming_uniform_ with a=√5, bias from U(-1/√fan_in, 1/√fan_in)"
     kaiming_uniform_(w, a=math.sqrt(5), generator=g)
+    _check_fill(b)
     bound = 1 / math.sqrt(calc_fan(w)) if w.numel() else 0.
-    b.uniform_(-bound, bound, generator=g)
+    with torch.no_grad(): b.uniform_(-bound, bound, generator=g)
 
 # %% ../nbs/02_init.ipynb #c066
 def _check_layer(i, x, w, b):
-    "Say which layer and which shapes clash"
+    "Say which layer and which shapes, dtypes or devices clash"
+    for name, t in (('input', x), ('weight', w), ('bias', b)):
+        if t is not None and not isinstance(t, torch.Tensor): raise TypeError(f"layer {i}: {name} is a {type(t).__name__}, not a tensor")
     if w.ndim != 2 or x.ndim != 2 or x.shape[1] != w.shape[1] or (b is not None and b.shape != (w.shape[0],)):
         raise ValueError(f"layer {i}: weight {tuple(w.shape)} and bias {None if b is None else tuple(b.shape)} "
                          f"do not fit an input of shape {tuple(x.shape)}; need input (n, n_in), weight (n_out, n_in), bias (n_out,)")
@@ -189,6 +213,8 @@ def _check_layer(i, x, w, b):
         if t is not None and (t.dtype, t.device) != (x.dtype, x.device):
             raise TypeError(f"layer {i}: {name} is {t.dtype} on {t.device} but the input is {x.dtype} on {x.device}; "
                             "convert one of them (e.g. `x.to(w)`)")
+    if not x.is_floating_point(): raise TypeError(f"layer {i}: the statistics need floating-point tensors, got {x.dtype}")
+    if x.device.type == 'meta': raise ValueError(f"layer {i}: a meta tensor has no values to measure")
 
 def layer_stats(
     x:torch.Tensor, # Input batch, (n, n_in)
@@ -212,7 +238,9 @@ def orthogonal_(
     generator:torch.Generator=None, # Random generator; None for the global one
 )->torch.Tensor: # `tensor`
     "Fill `tensor` with a (semi-)orthonormal matrix times `gain`, as `torch.nn.init.orthogonal_`"
-    calc_fans(tensor); _check_float(tensor)
+    calc_fans(tensor); _check_fill(tensor); _check_number('gain', gain)
+    if tensor.dtype not in (torch.float32, torch.float64):
+        raise TypeError(f"orthogonal_ needs float32 or float64 (for the QR decomposition), got {tensor.dtype}")
     if tensor.numel() == 0: return tensor
     rows, cols = tensor.shape[0], tensor.numel() // tensor.shape[0]
     a = tensor.new_empty(rows, cols).normal_(0, 1, generator=generator)
@@ -265,6 +293,9 @@ def compare_inits(
     col:str='std', # Column of `layer_stats` to collect
 )->pd.DataFrame: # One row per layer, one column per init
     "`layer_stats(x, ...)[col]` of the same stack under each init"
+    if not isinstance(x, torch.Tensor): raise TypeError(f"x must be a tensor, got {type(x).__name__}")
+    if inits is not None and not isinstance(inits, dict): raise TypeError(f"inits must be a dict name -> init, got a {type(inits).__name__}")
+    if col not in ('mean', 'std', 'batch_std'): raise ValueError(f"col must be 'mean', 'std' or 'batch_std', got {col!r}")
     g = lambda: torch.Generator(device=x.device).manual_seed(seed)
     stats = {name: layer_stats(x, init_stack(sizes, init, g(), x.dtype, x.device), act)[col]
              for name, init in (inits or depth_inits).items()}
@@ -280,6 +311,7 @@ def plot_depth(
     ylabel:str='std of layer output', # Label of the vertical axis
 ):
     "Each column of `df` against depth on a log scale; the legend says where a column overflows or reaches zero"
+    if not isinstance(df, pd.DataFrame): raise TypeError(f"plot_depth needs a DataFrame, got {type(df).__name__}")
     if ax is None: _, ax = plt.subplots(figsize=(8, 5.5))
     for name in df:
         y = df[name]

@@ -21,7 +21,7 @@ from fastcore.meta import PrePostInitMeta
 from fastcore.test import test_eq, test_close, test_fail
 from fastprogress.fastprogress import master_bar, progress_bar
 from .init import kaiming_normal_
-from .backprop import accuracy
+from .backprop import accuracy, check_tensors
 
 # %% ../nbs/04_modules.ipynb #c008
 class MyRelu(Function):
@@ -32,8 +32,9 @@ class MyRelu(Function):
         x:torch.Tensor, # Input of any shape
     )->torch.Tensor: # `x` with its negative entries set to 0
         "Save `x` for the backward pass and return `max(x, 0)`"
+        check_tensors('MyRelu', 'real', x=x)
         ctx.save_for_backward(x) # kept for backward; `save_for_backward` also guards against later in-place edits
-        return x.clamp_min(0.)
+        return x.clamp_min(0) # an int 0: integers stay integers, as with torch.relu
     @staticmethod
     def backward(
         ctx, # Context filled by `forward`
@@ -44,6 +45,11 @@ class MyRelu(Function):
         return grad_out * (x > 0).to(grad_out.dtype)
 
 # %% ../nbs/04_modules.ipynb #c015
+def _check_sizes(least:int=0, **sizes):
+    "Refuse sizes that are not ints of at least `least`, naming them"
+    for k, v in sizes.items():
+        if isinstance(v, bool) or not isinstance(v, int) or v < least: raise ValueError(f"{k} must be an int >= {least}, got {v!r}")
+
 class LinearLayer(nn.Module):
     "A fully connected layer `x @ weight.T + bias`, Kaiming-initialised, written from `nn.Module`"
     def __init__(self,
@@ -54,12 +60,15 @@ class LinearLayer(nn.Module):
     ):
         "Create the weight (Kaiming normal) and the bias (zeros)"
         super().__init__()
+        _check_sizes(n_in=n_in, n_out=n_out)
         self.weight = nn.Parameter(kaiming_normal_(torch.empty(n_out, n_in), nonlinearity='relu', generator=generator))
         self.bias = nn.Parameter(torch.zeros(n_out)) if bias else None
     def forward(self,
         x:torch.Tensor, # Inputs, with `n_in` features in the last dimension
     )->torch.Tensor: # Outputs, with `n_out` features in the last dimension
         "`x @ weight.T + bias`, after checking the number of input features"
+        check_tensors('LinearLayer', 'float', x=x, weight=self.weight)
+        if x.dtype != self.weight.dtype: raise TypeError(f"LinearLayer's weight is {self.weight.dtype} but its input {x.dtype}")
         if x.shape[-1:] != self.weight.shape[1:]:
             raise ValueError(f"LinearLayer({self.weight.shape[1]}, {self.weight.shape[0]}) got an input of shape "
                              f"{tuple(x.shape)}: its last dimension must be {self.weight.shape[1]}")
@@ -94,12 +103,18 @@ class Reshape(Module):
         *shape:int, # Shape of each item; one entry may be -1
     ):
         "Remember the shape of each item"
+        if not all(isinstance(s, int) and not isinstance(s, bool) and s >= -1 for s in shape) or shape.count(-1) > 1 \
+            or (-1 in shape and 0 in shape): raise ValueError(f"Reshape needs sizes >= 0 and at most one -1 (not with a 0), got {shape}")
         self.shape = shape
     def forward(self,
         x:torch.Tensor, # Batch, one item per index of the first dimension
     )->torch.Tensor: # `(len(x), *shape)`
         "Reshape every item, keeping the batch dimension"
-        return x.reshape(x.shape[0], *self.shape)
+        if not isinstance(x, torch.Tensor) or x.ndim == 0: raise ValueError(f"Reshape needs a batch, got {x!r:.40}")
+        size, known = math.prod(x.shape[1:]), math.prod(s for s in self.shape if s != -1)
+        shape = tuple(size // known if s == -1 else s for s in self.shape) # -1 worked out here: an empty batch cannot
+        if math.prod(shape) != size: raise ValueError(f"Reshape{self.shape} cannot reshape items of shape {tuple(x.shape[1:])}")
+        return x.reshape(x.shape[0], *shape)
 
 # %% ../nbs/04_modules.ipynb #c030
 class TwoLayerNet(Module):
@@ -171,8 +186,10 @@ def batches(
     generator:torch.Generator=None, # Random generator for the order
 ):
     "Yield `(xb, yb)` mini-batches covering `x` and `y` once"
+    for k, t in dict(x=x, y=y).items():
+        if not isinstance(t, torch.Tensor) or t.ndim == 0: raise TypeError(f"batches: {k} must be a tensor of items, got {t!r:.40}")
     if len(x) != len(y): raise ValueError(f"x has {len(x)} items but y has {len(y)}")
-    if bs < 1: raise ValueError(f"batch size must be >= 1, got {bs}")
+    _check_sizes(1, **{'batch size': bs})
     idx = torch.randperm(len(x), generator=generator) if shuffle else torch.arange(len(x))
     idx = idx.to(x.device)
     for i in range(0, len(x), bs):
@@ -189,6 +206,8 @@ def evaluate(
     bs:int=256, # Batch size
 )->tuple: # (mean loss, accuracy)
     "Mean loss and accuracy of `model` on `(x, y)`, in evaluation mode (the model's mode is restored after)"
+    if not isinstance(model, nn.Module): raise TypeError(f"evaluate needs an nn.Module, got {type(model).__name__}")
+    if len(y) == 0: raise ValueError("evaluate needs at least one item: the mean of nothing is undefined")
     was_training = model.training
     model.eval()
     loss, correct = 0., 0.
@@ -212,6 +231,8 @@ def fit(
     progress:bool=True, # Show progress bars
 )->pd.DataFrame: # One row per epoch: train_loss, valid_loss, accuracy
     "Train `model` with `opt` for `epochs` epochs and report the held-out loss and accuracy after each"
+    _check_sizes(0, epochs=epochs); _check_sizes(1, bs=bs)
+    if len(train[0]) == 0: raise ValueError("fit needs at least one training item")
     n_batches = math.ceil(len(train[0]) / bs)
     mb = master_bar(range(epochs)) if progress else range(epochs)
     rows = []
@@ -227,7 +248,7 @@ def fit(
         valid_loss, acc = evaluate(model, loss_func, *valid, bs=max(bs, 256))
         rows.append(dict(epoch=epoch, train_loss=total / n, valid_loss=valid_loss, accuracy=acc))
         if progress: mb.write(f"epoch {epoch}: train loss {total/n:.4f}, valid loss {valid_loss:.4f}, accuracy {acc:.4f}")
-    return pd.DataFrame(rows).set_index('epoch')
+    return pd.DataFrame(rows, columns=['epoch', 'train_loss', 'valid_loss', 'accuracy']).set_index('epoch')
 
 # %% ../nbs/04_modules.ipynb #c055
 def _pair(
@@ -247,7 +268,10 @@ def conv2d_check(
     stride=1, # int or (sh, sw)
     padding=0, # int or (ph, pw)
 )->tuple: # (stride, padding, (Ho, Wo)): the pairs and the output size
-    "Check the arguments of a 2-D convolution; raise a `ValueError` naming any mismatch"
+    "Check the arguments of a 2-D convolution; raise a `ValueError` or `TypeError` naming any mismatch"
+    for name, t in (('input', x), ('weight', weight), ('bias', bias)):
+        if t is not None and not isinstance(t, torch.Tensor): raise TypeError(f"conv2d: {name} must be a tensor, got {type(t).__name__}")
+        if t is not None and t.layout != torch.strided: raise TypeError(f"conv2d: {name} must be a dense tensor, got layout {t.layout}")
     if x.ndim != 4: raise ValueError(f"conv2d needs an input of shape (N, C, H, W), got {tuple(x.shape)}")
     if weight.ndim != 4: raise ValueError(f"conv2d needs a weight of shape (O, C, kh, kw), got {tuple(weight.shape)}")
     if x.shape[1] != weight.shape[1]:
@@ -258,11 +282,23 @@ def conv2d_check(
     if weight.device != x.device: raise ValueError(f"input is on {x.device} but weight is on {weight.device}")
     if bias is not None and (bias.dtype, bias.device) != (x.dtype, x.device):
         raise TypeError(f"bias is {bias.dtype} on {bias.device} but input is {x.dtype} on {x.device}: they must match")
+    if not (x.is_floating_point() or x.is_complex()): raise TypeError(f"conv2d needs floating-point tensors, got {x.dtype}")
+    if x.shape[1] == 0 or weight.shape[0] == 0:
+        raise ValueError(f"conv2d needs an input channel and a filter, got input {tuple(x.shape)} and weight {tuple(weight.shape)}")
+    return _conv_geometry(x, tuple(weight.shape[2:]), stride, padding)
+
+def _conv_geometry(
+    x:torch.Tensor, # Input batch (N, C, H, W)
+    kernel:tuple, # (kh, kw)
+    stride, # int or (sh, sw)
+    padding, # int or (ph, pw)
+)->tuple: # (stride, padding, (Ho, Wo)): the pairs and the output size
+    "Check the settings of a convolution of `x` and work out its output size"
     (sh, sw), (ph, pw) = _pair(stride, 'stride'), _pair(padding, 'padding')
     if sh < 1 or sw < 1: raise ValueError(f"stride must be >= 1, got {stride}")
     if ph < 0 or pw < 0: raise ValueError(f"padding must be >= 0, got {padding}")
-    (H, W), (kh, kw) = x.shape[2:], weight.shape[2:]
-    if kh < 1 or kw < 1: raise ValueError(f"kernel size must be >= 1, got {kh}×{kw} in weight {tuple(weight.shape)}")
+    (H, W), (kh, kw) = x.shape[2:], _pair(kernel, 'kernel size')
+    if kh < 1 or kw < 1: raise ValueError(f"kernel size must be >= 1, got {kh}×{kw}")
     if kh > H + 2*ph or kw > W + 2*pw:
         raise ValueError(f"kernel {kh}×{kw} is larger than the padded input {H + 2*ph}×{W + 2*pw}")
     return (sh, sw), (ph, pw), ((H + 2*ph - kh) // sh + 1, (W + 2*pw - kw) // sw + 1)
@@ -278,7 +314,7 @@ def conv2d_unfold(
     "2-D convolution as `F.unfold` followed by a matrix product"
     stride, padding, (Ho, Wo) = conv2d_check(x, weight, bias, stride, padding)
     cols = F.unfold(x, weight.shape[2:], padding=padding, stride=stride) # (N, C·kh·kw, L)
-    out = (weight.reshape(weight.shape[0], -1) @ cols).reshape(x.shape[0], -1, Ho, Wo)
+    out = (weight.reshape(weight.shape[0], -1) @ cols).reshape(x.shape[0], weight.shape[0], Ho, Wo)
     return out if bias is None else out + bias[:, None, None]
 
 # %% ../nbs/04_modules.ipynb #c060
@@ -333,6 +369,8 @@ class Im2Col(Function):
         padding:tuple, # (ph, pw)
     )->torch.Tensor: # (N, C·kh·kw, Ho·Wo)
         "The patch matrix, by `_im2col`"
+        if not isinstance(x, torch.Tensor) or x.ndim != 4: raise ValueError(f"Im2Col needs an input batch (N, C, H, W), got {x!r:.40}")
+        stride, padding, _ = _conv_geometry(x, kernel, stride, padding)
         ctx.args = x.shape, kernel, stride, padding
         return _im2col(x, kernel, stride, padding)
     @staticmethod
@@ -420,6 +458,7 @@ class Conv2d(Module):
         generator:torch.Generator=None, # Random generator for the initial weights
     ):
         "Check the sizes and create the filters (Kaiming normal) and the bias (zeros)"
+        _check_sizes(1, n_in=n_in, n_out=n_out)
         (kh, kw), (sh, sw), (ph, pw) = _pair(ks, 'ks'), _pair(stride, 'stride'), _pair(padding, 'padding')
         if kh < 1 or kw < 1: raise ValueError(f"kernel size must be >= 1, got ks={ks!r}")
         if sh < 1 or sw < 1: raise ValueError(f"stride must be >= 1, got {stride!r}")
@@ -439,6 +478,7 @@ def simple_cnn(
     generator:torch.Generator=None, # Random generator for the initial weights
 )->nn.Sequential:
     "A digit classifier for flat 784-pixel inputs: (conv 3×3, ReLU, 2×2 max pool) × 2, then linear to 10"
+    if not (isinstance(conv, type) and issubclass(conv, nn.Module)): raise TypeError(f"conv must be a module class, got {conv!r}")
     kw = dict(generator=generator) if issubclass(conv, Conv2d) else {}
     return nn.Sequential(Reshape(1, 28, 28),
                          conv(1, 16, 3, padding=1, **kw), ReluModule(), nn.MaxPool2d(2), # 16×14×14

@@ -5,12 +5,16 @@ from the notebook's front matter, the sidebar's sections (the parts of the book)
 order, an API section (a heading with the symbol's anchor) for every public function or
 class the notebook exports, no `#|` directive, front matter line or Pandoc `{...}` attribute text anywhere in the
 page, no `$$` TeX left as text, every image loaded and at least as many images as the notebook has image outputs;
-then that every link inside the site points to an existing page and anchor. A screenshot of each page goes to
-`_docs/_screenshots/`.
+that every page has the search box, and that every chapter page (not the home page) links to its notebook, served
+by the site as the very file in nbs/, with a line on how to run it; then that every link inside the site points to an
+existing page and anchor. Last, the search, from the home page as a reader would use it: typing `kaiming` into the
+box lists the initialisation chapter's section on Kaiming initialisation, and following that result lands on it;
+the same search works from `file://` (the site opened from disk). A screenshot of each page goes to
+`_docs/_screenshots/`, and one of the search (`search.png`).
 
 Prints `browser: N pages passed, M failed` (or a line saying it skipped, when Chromium or chromedriver is missing)
 and exits 1 on any failure. Uses Debian's `chromium` and `chromium-driver` (`.ci/run` installs them)."""
-import re, sys, shutil, threading, functools, yaml
+import os, re, sys, shutil, threading, functools, urllib.request, yaml
 from pathlib import Path
 from http.server import ThreadingHTTPServer, SimpleHTTPRequestHandler
 from urllib.parse import urlsplit, unquote
@@ -77,12 +81,27 @@ return {
   headings: Object.fromEntries([...document.querySelectorAll('h1[id],h2[id],h3[id],h4[id]')].map(h => [h.id, h.innerText])),
   links: [...document.querySelectorAll('a[href]')].map(a => a.href),
   images: [...document.images].map(i => [i.complete && i.naturalWidth > 0, (i.getAttribute('src') || '').slice(0, 60)]),
+  h2: [...document.querySelectorAll('#quarto-document-content h2[id]')].map(h => [h.id, h.innerText]),
+  search_box: !!document.getElementById('search-input') && Array.isArray(window.SCRATCHNN_SEARCH) && window.SCRATCHNN_SEARCH.length,
+  notebook: [...document.querySelectorAll('a.notebook-link')].map(a => a.getAttribute('href')),
+  run_it: (document.querySelector('p.run-it') || {}).innerText || '',
   height: document.documentElement.scrollHeight,
 };"""
 
-def check_page(page, info, pages):
+def check_page(page, info, pages, base=None):
     "Problems on one page, as a list of strings"
     bad = []
+    if not info['search_box']: bad.append("no search box, or search_index.js did not load")
+    if page['nb'] == 'index.ipynb':
+        if info['notebook']: bad.append(f"the home page links to a notebook to run: {info['notebook']}")
+    elif info['notebook'] != [f"nbs/{page['nb']}"]:
+        bad.append(f"links to notebooks {info['notebook']}, not to its own, nbs/{page['nb']}")
+    else:
+        if not all(w in info['run_it'] for w in ('scripts/build', '.venv', 'Jupyter', page['nb'])):
+            bad.append(f"the line on running the notebook is {info['run_it']!r}")
+        if base:
+            served = urllib.request.urlopen(base + info['notebook'][0]).read()
+            if served != (ROOT/'nbs'/page['nb']).read_bytes(): bad.append(f"the site's {info['notebook'][0]} is not nbs/{page['nb']}")
     if page['title'] not in info['title']: bad.append(f"<title> is {info['title']!r}, not the notebook's title")
     if info['h1'].strip() != page['title']: bad.append(f"page heading is {info['h1']!r}, not {page['title']!r}")
     if page['description'] and info['description'].strip() != re.sub(r'[`*]', '', page['description']).strip():
@@ -103,6 +122,43 @@ def check_page(page, info, pages):
         bad.append(f"{len(info['images'])} images shown, the notebook has {page['images']} image outputs")
     return bad
 
+def search(driver, query):
+    "Type `query` into the search box of the page open in `driver`; the results listed, as [(href, text)]"
+    from selenium.webdriver.support.ui import WebDriverWait
+    box = driver.find_element('id', 'search-input')
+    box.clear(); box.click(); box.send_keys(query)
+    try: WebDriverWait(driver, 5).until(lambda d: d.find_elements('css selector', '#search-results a.search-result'))
+    except Exception: return []
+    return [(a.get_attribute('href'), a.text) for a in driver.find_elements('css selector', '#search-results a.search-result')]
+
+def check_search(driver, base, pages, seen, query='kaiming'):
+    "Search from the home page for `query`: the initialisation chapter's section on it is listed and following it lands there"
+    from selenium.webdriver.support.ui import WebDriverWait
+    init = next((p for p in pages if p['nb'] == '02_init.ipynb'), None)
+    if init is None or init['href'] not in seen: return ["no page for 02_init.ipynb to search"]
+    anchors = [hid for hid, text in seen[init['href']]['h2'] if query in text.lower()]
+    if not anchors: return [f"the initialisation chapter has no section whose heading says {query!r}"]
+    want = [base + init['href'] + '#' + a for a in anchors]
+    driver.get(base + 'index.html')
+    results = search(driver, query)
+    hit = next((i for i, (href, _) in enumerate(results) if href in want), None)
+    if hit is None: return [f"typing {query!r} lists {[h for h, _ in results]}, not {want}"]
+    driver.save_screenshot(str(SHOTS/'search.png'))
+    label = ' | '.join(results[hit][1].splitlines()[:2])
+    driver.find_elements('css selector', '#search-results a.search-result')[hit].click()
+    try: WebDriverWait(driver, 5).until(lambda d: d.current_url == results[hit][0])
+    except Exception: return [f"following the result went to {driver.current_url}, not {results[hit][0]}"]
+    anchor = results[hit][0].split('#', 1)[1]
+    top = driver.execute_script(f"const h = document.getElementById({anchor!r}); return h && h.getBoundingClientRect().top")
+    if top is None or not 0 <= top <= 200: return [f"after following the result, #{anchor} is at {top} px from the top, not in view"]
+    bad = []
+    driver.get((DOCS/'index.html').resolve().as_uri())   # the site opened from disk, as README says: no server
+    if not any(h.endswith(init['href'] + '#' + anchors[0]) for h, _ in search(driver, query)):
+        bad.append(f"typing {query!r} into the search box of the site opened from disk (file://) lists no {init['href']}#{anchors[0]}")
+    print(f"search: typing {query!r} lists {len(results)} results; result {hit + 1} is {label!r}, and following it lands "
+          f"on {init['href']}#{anchor}" + ('' if bad else "; the same from file://"))
+    return bad
+
 def main():
     global SECTIONS
     pages, SECTIONS = expected_pages(), [title for title, _ in sidebar_groups() if title]
@@ -119,7 +175,7 @@ def main():
                 links[0].click()
             info = driver.execute_script(JS_PAGE)
             seen[page['href']] = info
-            problems[page['href']] = check_page(page, info, pages)
+            problems[page['href']] = check_page(page, info, pages, base)
             driver.set_window_size(1400, min(max(info['height'], 800), 16000))
             driver.save_screenshot(str(SHOTS/(Path(page['href']).stem + '.png')))
             driver.set_window_size(1400, 1000)
@@ -131,6 +187,7 @@ def main():
                 if not (DOCS/target).is_file(): problems[href].append(f"broken link {link[len(base):]}")
                 elif parts.fragment and target in seen and unquote(parts.fragment) not in seen[target]['ids']:
                     problems[href].append(f"broken anchor {link[len(base):]}")
+        problems.setdefault('index.html', []).extend(f"search: {b}" for b in check_search(driver, base, pages, seen))
     finally:
         driver.quit(); server.shutdown()
     for href, bad in problems.items():
@@ -139,7 +196,8 @@ def main():
     print(f"browser: {len(problems) - failed} pages passed, {failed} failed (screenshots in {SHOTS.relative_to(ROOT)}/)")
     return 1 if failed or len(problems) != len(pages) else 0
 
-CHROMIUM = next(filter(None, map(shutil.which, ['chromium', 'chromium-browser', 'google-chrome'])), None)
+# $CHROME_BIN first: GitHub's Ubuntu runners set it to the Google Chrome whose version their chromedriver matches
+CHROMIUM = next(filter(None, map(shutil.which, [os.environ.get('CHROME_BIN', ''), 'chromium', 'chromium-browser', 'google-chrome'])), None)
 CHROMEDRIVER = shutil.which('chromedriver')
 
 if __name__ == '__main__':

@@ -9,12 +9,16 @@ Two steps, no hand-written pages:
    interpret (front matter, `#|` cell options, Pandoc `{...}` attributes, `.ipynb` links) into what a browser shows;
    TeX math becomes MathML (latex2mathml), which Chromium and Firefox draw with no script and no network.
 
+3. A search index over page titles, headings, API names and prose, written at build time as `search_index.js` (a
+   script that sets a global, so that the search box, `search.js`, works from `file://` as well as from a server, with
+   no network), and each chapter's notebook copied to `nbs/`, linked from its page to download and run.
+
 Where Quarto is installed, `nbdev-docs` renders the same notebooks with nbs/_quarto.yml as usual.
 `python scripts/docs.py` builds the site; `--out DIR` changes the output folder."""
-import os, re, sys, shutil, html
+import os, re, sys, shutil, html, json
 from pathlib import Path
 import yaml, nbformat
-from bs4 import BeautifulSoup, NavigableString
+from bs4 import BeautifulSoup, NavigableString, Tag
 from latex2mathml.converter import convert as tex2mathml
 from nbconvert import HTMLExporter
 from nbconvert.filters.markdown_mistune import markdown2html_mistune
@@ -122,7 +126,9 @@ def render_math(soup, page):
             except Exception as e:
                 print(f"docs: {page}: left as TeX text, not converted to MathML ({type(e).__name__}): {tex[:60]}")
                 continue
-            parts += [str(node)[pos:m.start()], BeautifulSoup(mathml, 'html.parser')]
+            math = BeautifulSoup(mathml, 'html.parser')
+            if math.math is not None: math.math['alttext'] = tex.strip()   # MathML's own text alternative; search uses it
+            parts += [str(node)[pos:m.start()], math]
             pos = m.end()
         if not parts: continue
         parts.append(str(node)[pos:])
@@ -188,6 +194,66 @@ def unlink_missing_symbols(out, hrefs):
                 a.replace_with(code[0]); changed = True
         if changed: (out/h).write_text(str(soup))
 
+# --- search -----------------------------------------------------------------------------------------------------
+HEADINGS = ('h1', 'h2', 'h3', 'h4', 'h5', 'h6')
+_SKIP = {'pre', 'script', 'style', 'math', 'button'}
+
+_TEX_SYMBOLS = dict(alpha='α', beta='β', gamma='γ', delta='δ', epsilon='ε', varepsilon='ε', eta='η', theta='θ',
+                   lambda_='λ', mu='μ', pi='π', rho='ρ', sigma='σ', tau='τ', phi='φ', Sigma='Σ', sum='Σ', prod='Π',
+                   partial='∂', nabla='∇', times='×', cdot='·', cdots='⋯', ldots='…', dots='…', approx='≈', le='≤',
+                   leq='≤', ge='≥', geq='≥', ne='≠', neq='≠', infty='∞', to='→', rightarrow='→', top='⊤', pm='±',
+                   sqrt='√', int='∫', log='log', exp='exp', max='max', min='min')
+
+def tex_text(tex):
+    "TeX as plain text for the search index: `\\sqrt{2/n}` as √(2/n), `\\sigma` as σ, `x_{in}` as x_in"
+    t = re.sub(r'\\(?:(?:left|right|big|Big|quad|qquad|displaystyle)(?![A-Za-z])|[,;:! ])', ' ', tex)
+    for _ in range(5):   # innermost braces first
+        t = re.sub(r'\\(?:text|mathrm|mathbf|mathit|operatorname|textrm|mathcal)\{([^{}]*)\}', r'\1', t)
+        t = re.sub(r'\\frac\{([^{}]*)\}\{([^{}]*)\}', r'(\1)/(\2)', t)
+        t = re.sub(r'\\sqrt\{([^{}]*)\}', r'√(\1)', t)
+        t = re.sub(r'([_^])\{([^{}]*)\}', r'\1\2', t)
+    t = re.sub(r'\\([A-Za-z]+)', lambda m: _TEX_SYMBOLS.get(m[1], _TEX_SYMBOLS.get(m[1] + '_', m[1])), t)
+    t = t.replace('{', '').replace('}', '')
+    t = re.sub(r'(√|/)\(([\w.]+)\)', r'\1\2', re.sub(r'\(([\w.]+)\)(?=/)', r'\1', t))   # (2)/(n) as 2/n, √(x) as √x
+    return ' '.join(t.split())
+
+def search_entries(page_html, href, title, description):
+    """A page's search entries: the page itself (its title, description and the prose before its first heading), then
+    one for each heading with an id, `k` 'api' for the API sections that show_doc writes, 'section' otherwise, each
+    with the prose under it, math as plain text (`tex_text`), code and printed output (all in `pre`) left out.
+    The keys are short because the index ships with the site."""
+    main = BeautifulSoup(page_html, 'html.parser').find(id='quarto-document-content')
+    page = dict(p=href, a='', t=title, h=title, k='page', x=[re.sub(r'[`*]', '', description), ' '])
+    entries, cur = [page], page
+    def skipped(node):
+        for parent in node.parents:
+            if parent is main: return False
+            if parent.name in _SKIP or parent.name in HEADINGS or parent.get('id') == 'title-block-header': return True
+        return True
+    for node in main.descendants:
+        if isinstance(node, Tag):
+            if node.name in HEADINGS and node.get('id') and 'title' not in (node.get('class') or []):
+                text = ''.join(s for s in node.find_all(string=True) if not s.find_parent('a', class_='anchor-link'))
+                api = node.find_parent(class_='jp-OutputArea-output') is not None
+                cur = dict(p=href, a=node['id'], t=title, h=' '.join(text.split()), k='api' if api else 'section', x=[])
+                entries.append(cur)
+            elif node.name == 'math' and node.get('alttext') and not skipped(node):
+                cur['x'].append(f" {tex_text(node['alttext'])} ")
+        elif (type(node) is NavigableString and node.strip() and not skipped(node)
+              and not (node.strip() == 'source' and node.parent.name == 'a')):   # show_doc's link to the code
+            cur['x'].append(str(node))
+    for e in entries: e['x'] = re.sub(r'\s+([,.;:!?)\]])', r'\1', ' '.join(''.join(e['x']).split()))
+    return entries
+
+def write_search(out, pages):
+    "The search index of every page, as `search_index.js`, and the search box's script"
+    entries = [e for p in pages for e in search_entries((out/p['href']).read_text(), p['href'], p['title'],
+                                                        p['fm'].get('description', ''))]
+    (out/'search_index.js').write_text('// The docs site\'s search index, written by scripts/docs.py\n'
+                                       f'window.SCRATCHNN_SEARCH = {json.dumps(entries, ensure_ascii=False)};\n')
+    shutil.copy(TEMPLATE/'search.js', out/'search.js')
+    return entries
+
 def build(out='_docs'):
     cfg = get_config()
     os.chdir(cfg.config_path)
@@ -213,16 +279,24 @@ def build(out='_docs'):
                                         for n in ns]) for title, ns in groups]
         desc = markdown2html_mistune(p['fm'].get('description', ''))   # Quarto renders it as Markdown too
         p['fm']['description_html'] = re.sub(r'^<p>|</p>\s*$', '', desc.strip())
+        notebook = f"nbs/{p['name']}" if p['name'] != 'index.ipynb' else None   # each chapter, to download and run
         res = {'metadata': {'name': p['title']},
                'site': dict(title=site.get('title', cfg.lib_name), description=site.get('description', ''),
-                            repo_url=site.get('repo-url', ''), nav=nav, page=p['fm'])}
+                            repo_url=site.get('repo-url', ''), nav=nav, page=p['fm'], notebook=notebook,
+                            notebook_name=Path(p['name']).name)}
         body, _ = exporter.from_notebook_node(prepare(p['nb']), resources=res)
         (out/p['href']).write_text(finish(body, links, site_url, p['href']))
     unlink_missing_symbols(out, [p['href'] for p in pages])
     for f in ['styles.css']:
         if (proc/f).exists(): shutil.copy(proc/f, out/f)
     shutil.copy(TEMPLATE/'site.css', out/'site.css')
-    print(f"== docs: {len(pages)} pages in {out}/ ({', '.join(p['href'] for p in pages)})")
+    for p in pages:
+        if p['name'] != 'index.ipynb':
+            (out/'nbs'/p['name']).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy(cfg.nbs_path/p['name'], out/'nbs'/p['name'])
+    entries = write_search(out, pages)
+    print(f"== docs: {len(pages)} pages in {out}/ ({', '.join(p['href'] for p in pages)}); their notebooks in {out}/nbs/; "
+          f"search index of {len(entries)} entries ({(out/'search_index.js').stat().st_size // 1024} KiB)")
 
 if __name__ == '__main__':
     build(sys.argv[sys.argv.index('--out') + 1] if '--out' in sys.argv else '_docs')

