@@ -535,7 +535,7 @@ def _conv_im2col_call(x, weight, bias, stride, padding, dilation)->torch.Tensor:
     return out if bias is None else out + bias[:, None, None]
 
 class TiledConv(Function):
-    "2-D convolution on the CPU: compiled forward (32 filters or more), compiled gradients of input, filters and bias"
+    "2-D convolution on the CPU: compiled forward (`conv_tiled`, or `conv_rows` below 32 filters), compiled gradients of input, filters and bias"
     @staticmethod
     def forward(
         ctx, # Context: keeps the input, the filters and the settings for backward
@@ -579,7 +579,7 @@ def conv2d_tiled(
     padding=0, # int, (ph, pw), 'valid' or 'same'
     dilation=1, # int or (dh, dw)
 )->torch.Tensor: # (N, O, Ho, Wo)
-    "2-D convolution by `TiledConv` alone: compiled forward for 32 filters or more, compiled gradients"
+    "2-D convolution by `TiledConv` alone: compiled forward and gradients"
     x, unbatched, stride, (pt, pb, pl, pr), dilation, _, _ = conv2d_args(x, weight, bias, stride, padding, dilation)
     if x.dtype not in tiled_dtypes: raise TypeError(f"conv2d_tiled supports torch.float32 and torch.float64, got {x.dtype}")
     if x.device.type != 'cpu': raise ValueError(f"conv2d_tiled runs on the CPU, got tensors on {x.device}")
