@@ -22,6 +22,7 @@ from numba.core import cgutils
 from numba.extending import intrinsic
 import torch
 from torch.autograd import Function
+from torch.autograd.function import once_differentiable
 import pandas as pd
 import matplotlib.pyplot as plt
 from ..matmul import check_matmul
@@ -382,39 +383,33 @@ def _put(
 # %% ../../nbs/10_fast_matmul.ipynb #c051
 @njit(inline='always')
 def _packed(
-    a:np.ndarray, b:np.ndarray, # The operands
-    ap:np.ndarray, bp:np.ndarray, # Their panels, written here when no other thread has claimed them
-    flags:np.ndarray, # 2·(mb + nb) int64 counters: claims of the panels of a and b, then their 'packed' marks
-    p0:int, p1:int, # Panels of a that the job needs
-    q0:int, q1:int, # Panels of b that it needs
+    b:np.ndarray, # The right operand
+    bp:np.ndarray, # Its panels, written here when no other thread has claimed them
+    flags:np.ndarray, # 2·nb int64 counters: claims of the panels, then their 'packed' marks
+    q0:int, q1:int, # Panels that the job needs
 ):
-    "Return once the panels `p0:p1` of `ap` and `q0:q1` of `bp` are packed: pack those no thread has claimed, wait for the rest"
-    mb, nb = ap.shape[0], bp.shape[0]
-    done = mb + nb # offset of the 'packed' marks
-    for p in range(p0, p1):
-        if fetch_add(flags[p:p + 1], 1) == 0: pack_a_panel(a, ap, p); fetch_add(flags[done + p:done + p + 1], 1)
+    "Return once the panels `q0:q1` of `bp` are packed: pack those no thread has claimed, wait for the rest"
+    nb = bp.shape[0] # offset of the 'packed' marks
     for q in range(q0, q1):
-        if fetch_add(flags[mb + q:mb + q + 1], 1) == 0: pack_b_panel(b, bp, q); fetch_add(flags[done + mb + q:done + mb + q + 1], 1)
-    for i in range(p0, p1):
-        while fetch_add(flags[done + i:done + i + 1], 0) == 0: pass # another thread is packing it
-    for i in range(mb + q0, mb + q1):
-        while fetch_add(flags[done + i:done + i + 1], 0) == 0: pass
+        if fetch_add(flags[q:q + 1], 1) == 0: pack_b_panel(b, bp, q); fetch_add(flags[nb + q:nb + q + 1], 1)
+    for q in range(q0, q1):
+        while fetch_add(flags[nb + q:nb + q + 1], 0) == 0: pass # another thread is packing it
 
 # %% ../../nbs/10_fast_matmul.ipynb #c052
 @functools.cache
 def gemm_kernel(
     MR:int, # Rows of the register tile, 1 to 8
     NR:int, # Columns of the register tile, up to `MAX_NR`
-):
-    "The packed product with an `MR`×`NR` register tile and dynamically shared jobs, compiled (and cached) once per shape"
+): # gemm(a, b, bp, c, kc, mc, nc, n_threads): bp the scratch for b's panels, c (m, n) written
+    "The product with `b` packed, an `MR`×`NR` register tile and dynamically shared jobs, compiled (and cached) once per shape"
     @tolerant_cache
     @njit(parallel=True, fastmath=FASTMATH, cache=True)
-    def gemm(a, b, ap, bp, c, kc, mc, nc, n_threads):
-        mb, K, nb = ap.shape[0], ap.shape[1], bp.shape[0]
-        m, n = c.shape
+    def gemm(a, b, bp, c, kc, mc, nc, n_threads): # kc steps along k per block; jobs of mc panels of rows by nc of columns
+        (m, K), (n, nb) = a.shape, (c.shape[1], bp.shape[0])
+        mb = (m + MR - 1) // MR # panels of MR rows of c
         jm, jn = (mb + mc - 1) // mc, (nb + nc - 1) // nc # jobs: mc row panels × nc column panels of c
         counter = np.zeros(1, np.int64)
-        flags = np.zeros(2 * (mb + nb), np.int64) # per panel of a, then of b: claimed, then packed
+        flags = np.zeros(2 * nb, np.int64) # per panel of b: claimed, then packed
         for t in prange(n_threads):
             c0 = carray(stack_buf(c.dtype), NR); c1 = carray(stack_buf(c.dtype), NR)
             c2 = carray(stack_buf(c.dtype), NR); c3 = carray(stack_buf(c.dtype), NR)
@@ -425,23 +420,31 @@ def gemm_kernel(
                 if job >= jm * jn: break
                 pn, pm = job // jm, job % jm # consecutive jobs share their panels of b
                 p0, p1, q0, q1 = pm * mc, min(pm * mc + mc, mb), pn * nc, min(pn * nc + nc, nb)
-                _packed(a, b, ap, bp, flags, p0, p1, q0, q1)
+                _packed(b, bp, flags, q0, q1)
                 for k0 in range(0, max(K, 1), kc):
                     k1 = min(k0 + kc, K)
                     for p in range(p0, p1):
-                        A, i = ap[p, k0:k1], p * MR
+                        i = p * MR # the tile's rows of a, in place; past the last row, the last row again
+                        A0 = a[min(i, m - 1), k0:k1]
+                        A1 = a[min(i + 1, m - 1), k0:k1] if MR > 1 else A0
+                        A2 = a[min(i + 2, m - 1), k0:k1] if MR > 2 else A0
+                        A3 = a[min(i + 3, m - 1), k0:k1] if MR > 3 else A0
+                        A4 = a[min(i + 4, m - 1), k0:k1] if MR > 4 else A0
+                        A5 = a[min(i + 5, m - 1), k0:k1] if MR > 5 else A0
+                        A6 = a[min(i + 6, m - 1), k0:k1] if MR > 6 else A0
+                        A7 = a[min(i + 7, m - 1), k0:k1] if MR > 7 else A0
                         for q in range(q0, q1):
                             B, j = bp[q, k0:k1], q * NR
                             for jj in range(NR): c0[jj] = c1[jj] = c2[jj] = c3[jj] = c4[jj] = c5[jj] = c6[jj] = c7[jj] = 0
                             for k in range(k1 - k0):
-                                a0 = A[k, 0]
-                                a1 = A[k, 1] if MR > 1 else a0
-                                a2 = A[k, 2] if MR > 2 else a0
-                                a3 = A[k, 3] if MR > 3 else a0
-                                a4 = A[k, 4] if MR > 4 else a0
-                                a5 = A[k, 5] if MR > 5 else a0
-                                a6 = A[k, 6] if MR > 6 else a0
-                                a7 = A[k, 7] if MR > 7 else a0
+                                a0 = A0[k]
+                                a1 = A1[k] if MR > 1 else a0
+                                a2 = A2[k] if MR > 2 else a0
+                                a3 = A3[k] if MR > 3 else a0
+                                a4 = A4[k] if MR > 4 else a0
+                                a5 = A5[k] if MR > 5 else a0
+                                a6 = A6[k] if MR > 6 else a0
+                                a7 = A7[k] if MR > 7 else a0
                                 for jj in range(NR):
                                     x = B[k, jj]
                                     c0[jj] += a0 * x
@@ -479,7 +482,7 @@ def blockings(
     out = []
     for kc in sorted({max(64, min(512, kc0 // 64 * 64)), max(64, min(512, 2 * kc0 // 64 * 64)), 512}):
         nc = max(nr, (l2 // 2) // (kc * itemsize) // nr * nr) # kc rows of b, nc columns: half the L2
-        out += [(kc, 24, nc), (kc, 48, nc)]
+        out += [(kc, mc, nc) for mc in (12, 24, 48)]
     return out
 
 # %% ../../nbs/10_fast_matmul.ipynb #c057
@@ -523,7 +526,7 @@ def _load_tunes()->dict:
         return d if isinstance(d, dict) else {}
     except (OSError, ValueError): return {}
 
-_tuned = {} # key -> choice, for this process
+_tuned = {} # (dtype, size, threads) -> choice, for this process: the file is read once
 
 def _valid(c)->bool:
     "Whether a stored choice names a tile the kernel has and positive blocks and threads"
@@ -535,12 +538,11 @@ def tuned(
     size:int=TUNE_SIZES[-1], # One of `TUNE_SIZES` (see `size_class`)
 )->dict: # tile, kc, mc, nc, threads
     "The stored choice for this processor, dtype and size, or `DEFAULT_CHOICE` if there is none yet"
-    key = tune_key(dtype, size)
-    if key not in _tuned:
-        c = _load_tunes().get(key)
-        if not _valid(c): return DEFAULT_CHOICE
-        _tuned[key] = dict(c, tile=tuple(c['tile']))
-    return _tuned[key]
+    fast = dtype, size, numba.get_num_threads() # a cheap key: this runs before every product
+    if fast not in _tuned:
+        c = _load_tunes().get(tune_key(dtype, size))
+        _tuned[fast] = dict(c, tile=tuple(c['tile'])) if _valid(c) else DEFAULT_CHOICE
+    return _tuned[fast]
 
 # %% ../../nbs/10_fast_matmul.ipynb #c058
 def numba_gemm(
@@ -551,16 +553,19 @@ def numba_gemm(
 )->np.ndarray: # Their m×n product
     "Step 6: the packed product with the register tile and blocking chosen for this machine, jobs shared dynamically"
     if a.ndim != 2 or b.ndim != 2: raise ValueError(f"cannot multiply shapes {a.shape} and {b.shape}: need 2-D arrays")
-    _check_shapes(a, b)
+    if a.shape[1] != b.shape[0]: _check_shapes(a, b) # raises, naming the shapes
     if a.dtype != b.dtype: raise TypeError(f"numba_gemm needs one dtype, got {a.dtype} and {b.dtype}")
+    if choice is not None and not _valid({'threads': 1, **choice}):
+        raise ValueError(f"choice needs a tile from TILE_SHAPES and positive integers kc, mc, nc (and threads), got {choice}")
+    if n_threads is not None and (not isinstance(n_threads, int) or n_threads < 1):
+        raise ValueError(f"n_threads must be a positive integer, got {n_threads!r}")
     ch = choice or tuned(a.dtype, size_class(a.shape[0], b.shape[1], a.shape[1]))
     (mr, nr), kc, mc, nc = ch['tile'], ch['kc'], ch['mc'], ch['nc']
     (m, K), n = a.shape, b.shape[1]
-    ap = _scratch('a', ((m + mr - 1) // mr, K, mr), a.dtype) # packed by the kernel, panel by panel
-    bp = _scratch('b', ((n + nr - 1) // nr, K, nr), a.dtype)
+    bp = _scratch('b', ((n + nr - 1) // nr, K, nr), a.dtype) # packed by the kernel, panel by panel
     c = np.empty((m, n), a.dtype)
     nt = n_threads or ch.get('threads') or numba.get_num_threads()
-    return gemm_kernel(mr, nr)(a, b, ap, bp, c, kc, max(1, mc // mr), max(1, nc // nr), min(nt, numba.get_num_threads()))
+    return gemm_kernel(mr, nr)(a, b, bp, c, kc, max(1, mc // mr), max(1, nc // nr), min(nt, numba.get_num_threads()))
 
 # %% ../../nbs/10_fast_matmul.ipynb #c060
 def autotune(
@@ -593,7 +598,7 @@ def autotune(
     d = _load_tunes(); d[key] = best
     f = tune_file(); f.parent.mkdir(parents=True, exist_ok=True)
     tmp = f.with_suffix(f'.{os.getpid()}.tmp'); tmp.write_text(json.dumps(d, indent=1)); tmp.replace(f) # atomic
-    _tuned.pop(key, None)
+    _tuned.clear() # read the file again
     return dict(tuned(dtype, n), stored=False)
 
 # %% ../../nbs/10_fast_matmul.ipynb #c067
@@ -627,6 +632,7 @@ class NumbaMatmul(Function):
         ctx.save_for_backward(a, b)
         return _numba_mm(a, b)
     @staticmethod
+    @once_differentiable # the gradients are not differentiable again: a second derivative is refused
     def backward(
         ctx, # Context filled by `forward`
         g:torch.Tensor, # Gradient of the product, m×n
@@ -636,11 +642,19 @@ class NumbaMatmul(Function):
         return (_numba_mm(g, b.t()) if ctx.needs_input_grad[0] else None,
                 _numba_mm(a.t(), g) if ctx.needs_input_grad[1] else None)
 
+def _plain(a, b)->bool:
+    "Whether `a @ b` is the usual case: CPU tensors of one supported dtype, shapes that fit, no gradient to record"
+    return (type(a) is torch.Tensor and type(b) is torch.Tensor and a.dtype == b.dtype and a.dtype in numba_dtypes
+            and a.ndim == 2 and b.ndim == 2 and a.shape[1] == b.shape[0] and a.is_cpu and b.is_cpu
+            and a.layout == torch.strided and b.layout == torch.strided
+            and not (torch.is_grad_enabled() and (a.requires_grad or b.requires_grad)))
+
 def matmul_numba(
     a:torch.Tensor, # Left operand, m×k
     b:torch.Tensor, # Right operand, k×n
 )->torch.Tensor: # The m×n product, on `a`'s device
     "`a @ b` with our compiled Numba kernel (`numba_gemm`, step 6) on the CPU; differentiable"
+    if _plain(a, b): return torch.from_numpy(numba_gemm(a.contiguous().numpy(), b.contiguous().numpy()))
     c = _check(a, b)
     _check_dtype(a, 'matmul_numba')
     if a.device.type == 'meta': return c
@@ -761,7 +775,7 @@ def plot_sweep(
 def numba_first_call(
     dtype=torch.float32, # dtype to compile for
 )->pd.Series: # Seconds: compile from scratch, and first call in a new process (disk cache)
-    "Time `matmul_numba`'s first call: compiling from scratch, and in a new process that loads the on-disk cache"
+    "Time a first call: step 5's kernel compiled from scratch, and `matmul_numba` in a new process that loads the on-disk cache"
     an = torch.ones(8, 8, dtype=dtype).numpy()
     fresh = njit(parallel=True, fastmath=FASTMATH)(numba_tiled.py_func) # same code, no cache
     t0 = time.perf_counter(); fresh(an, an); compile_s = time.perf_counter() - t0
