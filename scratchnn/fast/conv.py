@@ -694,7 +694,7 @@ def direct_kernel(
         off = _patch_offsets(C, kh, kw, Hp, Wp, dh, dw, K)
         counter = np.zeros(1, np.int64)
         for t in prange(n_threads):
-            xp = np.zeros(C * Hp * Wp + (kw - 1) * dw + NR + 16, x.dtype) # the last tile reads past the image
+            xp = np.zeros(C * Hp * Wp + (kw - 1) * dw + NR, x.dtype) # the last tile reads past the image
             ob = np.empty((MR, nq * NR), x.dtype) # one panel of filters, every position of the padded width
             c0 = carray(stack_buf(x.dtype), NR); c1 = carray(stack_buf(x.dtype), NR)
             c2 = carray(stack_buf(x.dtype), NR); c3 = carray(stack_buf(x.dtype), NR)
@@ -797,7 +797,7 @@ def direct_grad_weight_kernel(
         sums = np.zeros((n_threads, O), x.dtype)
         counter = np.zeros(1, np.int64)
         for t in prange(n_threads):
-            xp = np.zeros((G, C * Hp * Wp + (kw - 1) * dw + VL + 16), x.dtype)
+            xp = np.zeros((G, C * Hp * Wp + (kw - 1) * dw + VL), x.dtype) # the last vector reads past the image
             gp = np.zeros((G, Op, Lv), x.dtype) # positions Wo.. of each row, and filters O.., stay zero
             a, s = acc[t], sums[t]
             r00 = carray(stack_buf(x.dtype), VL); r01 = carray(stack_buf(x.dtype), VL)

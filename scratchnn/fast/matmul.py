@@ -537,7 +537,7 @@ def tuned(
     dtype, # torch or NumPy dtype
     size:int=TUNE_SIZES[-1], # One of `TUNE_SIZES` (see `size_class`)
 )->dict: # tile, kc, mc, nc, threads
-    "The stored choice for this processor, dtype and size, or `DEFAULT_CHOICE` if there is none yet"
+    "The stored choice for this processor, dtype and size (the file is read once per process), or `DEFAULT_CHOICE` if there is none"
     fast = dtype, size, numba.get_num_threads() # a cheap key: this runs before every product
     if fast not in _tuned:
         c = _load_tunes().get(tune_key(dtype, size))
