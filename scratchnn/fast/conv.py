@@ -7,15 +7,17 @@ Docs: https://scratchnn.github.io/scratchnn/fast_conv.html.md"""
 # %% auto #0
 __all__ = ['conv_shapes', 'tiled_dtypes', 'kernel_choices', 'conv_variants', 'conv2d_strided', 'steady_malloc', 'bench_conv2d',
            'patch_rows', 'conv_tiled', 'conv_rows', 'conv_grad_weight', 'conv_grad_input', 'conv2d_args',
-           'conv2d_general', 'TiledConv', 'conv2d_tiled', 'bench_tiled_steps', 'vector_lanes', 'direct_grad_tile',
-           'direct_tile', 'pack_filters', 'direct_kernel', 'direct_grad_weight_kernel', 'pick_fastest', 'FastConv',
+           'conv2d_general', 'TiledConv', 'conv2d_tiled', 'bench_tiled_steps', 'vector_lanes', 'direct_tile',
+           'pack_filters', 'vector_transpose', 'direct_kernel', 'direct_grad_weight_kernel', 'pick_fastest', 'FastConv',
            'conv2d_direct', 'conv2d', 'Conv2d', 'bench_train_step']
 
 # %% ../../nbs/11_fast_conv.ipynb #c003
 import functools, numbers, operator, time
 import numpy as np
 import numba
-from numba import njit, prange, carray
+from numba import njit, prange, carray, types
+from numba.extending import intrinsic
+from llvmlite import ir
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
@@ -632,7 +634,7 @@ def bench_tiled_steps(
         df['this step, times F.conv2d'] = step.div(t['F.conv2d'], axis=0).median()
     return pd.concat(tables, names=['layer', 'step'])
 
-# %% ../../nbs/11_fast_conv.ipynb #062b6bc6
+# %% ../../nbs/11_fast_conv.ipynb #c041
 @functools.cache
 def vector_lanes(
     dtype, # torch or NumPy dtype
@@ -641,28 +643,55 @@ def vector_lanes(
     return (64 if 'AVX-512' in cpu_info()['simd'] else 32) // _np_dtype(dtype).itemsize
 
 @functools.cache
-def direct_grad_tile()->tuple: # (MO, MK): filters and patch entries
-    "Register tile of `direct_grad_weight_kernel`: 12 vector accumulators with AVX-512's 32 registers, 6 with AVX2's 16"
-    return (4 if 'AVX-512' in cpu_info()['simd'] else 2), 3
-
-@functools.cache
 def direct_tile(
     dtype, # torch or NumPy dtype
-)->tuple: # (MR, NR): filters and positions of the tile
-    "Register tile of the direct kernels: `MR`×`NR` accumulators fill half of this CPU's vector registers"
-    return (8 if 'AVX-512' in cpu_info()['simd'] else 4), 2 * vector_lanes(dtype)
+    n:int, # What the tile's rows split: the output's width, or the patch entries
+)->tuple: # (MR, NR): rows and filters of the tile
+    "Register tile of the direct kernels: 8, 7 or 6 rows, whichever wastes fewest of `n`, by one vector register of filters"
+    return min((8, 7, 6), key=lambda mr: -(-n // mr) * mr - mr / 10), vector_lanes(dtype)
 
 def pack_filters(
     w:torch.Tensor, # Filters (O, C, kh, kw)
-    mr:int, # Filters per panel
-)->np.ndarray: # (⌈O/mr⌉, C·kh·kw, mr): panel p holds filters p·mr.. as columns, zero-padded
-    "The filters in panels of `mr`, one row per patch entry, as the register tile reads them"
-    O, P = w.shape[0], -(-w.shape[0] // mr)
-    wp = w.new_zeros(P * mr, w[0].numel())
+    nr:int, # Filters per panel
+)->np.ndarray: # (⌈O/nr⌉, C·kh·kw, nr): panel p holds filters p·nr.. as columns, zero-padded
+    "The filters in panels of `nr`, one row per patch entry, as the register tile reads them"
+    O, P = w.shape[0], -(-w.shape[0] // nr)
+    if O == P * nr: return w.detach().reshape(P, nr, -1).transpose(1, 2).contiguous().numpy() # no padding: one copy
+    wp = w.new_zeros(P * nr, w[0].numel())
     wp[:O] = w.detach().reshape(O, -1)
-    return wp.view(P, mr, -1).transpose(1, 2).contiguous().numpy()
+    return wp.view(P, nr, -1).transpose(1, 2).contiguous().numpy()
 
-# %% ../../nbs/11_fast_conv.ipynb #c95e266d
+# %% ../../nbs/11_fast_conv.ipynb #c042
+@functools.cache
+def vector_transpose(
+    n:int, # Numbers per vector: 4, 8 or 16
+): # transpose(src, so, ss, dst, do, ds): numba intrinsic, for `njit` code
+    "Transpose the n×n block at flat `src[so:]` (rows `ss` apart) into flat `dst[do:]` (rows `ds` apart) in n vector registers"
+    @intrinsic
+    def transpose(typingctx, src, so, ss, dst, do, ds):
+        def codegen(context, builder, sig, args):
+            s, s0, sst, d, d0, dst_ = args
+            vt = ir.VectorType(context.get_value_type(sig.args[0].dtype), n)
+            ps = builder.gep(context.make_array(sig.args[0])(context, builder, value=s).data, [s0])
+            pd = builder.gep(context.make_array(sig.args[3])(context, builder, value=d).data, [d0])
+            at = lambda p, stride, r: builder.bitcast(builder.gep(p, [builder.mul(stride, ir.Constant(stride.type, r))]), vt.as_pointer())
+            rows = [builder.load(at(ps, sst, r), align=1) for r in range(n)]
+            mask = lambda m: ir.Constant(ir.VectorType(ir.IntType(32), n), m)
+            b = 1
+            while b < n: # swap bit b of the row and of the column: block b×b above right <-> below left
+                for r in [r for r in range(n) if not r & b]:
+                    A, B = rows[r], rows[r + b]
+                    rows[r] = builder.shuffle_vector(A, B, mask([c if not c & b else n + c - b for c in range(n)]))
+                    rows[r + b] = builder.shuffle_vector(A, B, mask([c + b if not c & b else n + c for c in range(n)]))
+                b *= 2
+            for r in range(n): builder.store(rows[r], at(pd, dst_, r), align=1)
+            return context.get_dummy_value()
+        return types.void(src, so, ss, dst, do, ds), codegen
+    return transpose
+
+_transpose4, _transpose8, _transpose16 = vector_transpose(4), vector_transpose(8), vector_transpose(16) # globals: cached kernels call them
+
+# %% ../../nbs/11_fast_conv.ipynb #c044
 @njit(inline='always')
 def _patch_offsets(
     C:int, kh:int, kw:int, # Channels and kernel size
@@ -677,84 +706,98 @@ def _patch_offsets(
             for j in range(kw): off[(ch * kh + i) * kw + j] = ch * Hp * Wp + i * dh * Wp + j * dw
     return off
 
+@njit(inline='always')
+def _claim(
+    counters:np.ndarray, # int64 (n_threads,): the next image of each thread's block
+    N:int, # Images in all
+    t:int, # This thread
+)->int: # An image no other thread has claimed, or -1 when none is left
+    "Thread `t`'s next image: its own block first (images t·N/nt..), then what is left of the other threads' blocks"
+    nt = counters.size
+    for d in range(nt):
+        u = (t + d) % nt
+        if counters[u] < (u + 1) * N // nt:
+            n = fetch_add(counters[u:u + 1], 1)
+            if n < (u + 1) * N // nt: return n
+    return -1
+
 @functools.cache
 def direct_kernel(
-    MR:int, # Filters in the register tile, 1 to 8
-    NR:int, # Positions in the register tile, up to `MAX_NR`
+    MR:int, # Positions in the register tile, 1 to 8
+    NR:int, # Filters in the register tile: the numbers of one vector register, 4, 8 or 16
 ): # conv(x, wp, bias, kh, kw, ph, pw, dh, dw, out, n_threads): wp from `pack_filters`, bias empty for none, out (N, O, Ho, Wo) written
-    "Stride-1 convolution read straight from the padded image, `MR` filters × `NR` positions in registers; compiled once per tile"
+    "Stride-1 convolution read straight from the padded image, `MR` positions × `NR` filters in registers; compiled once per tile"
     @tolerant_cache
     @njit(parallel=True, fastmath=FASTMATH, cache=True)
     def conv(x, wp, bias, kh, kw, ph, pw, dh, dw, out, n_threads):
         N, C, H, W = x.shape
         O, Ho, Wo = out.shape[1], out.shape[2], out.shape[3]
-        K = wp.shape[1]
+        K, L = wp.shape[1], Ho * Wo
         Hp, Wp = H + 2 * ph, W + 2 * pw
-        nq = (Ho * Wp + NR - 1) // NR # tiles of positions in rows of the padded width
+        nq = (Wo + MR - 1) // MR # tiles per output row
         off = _patch_offsets(C, kh, kw, Hp, Wp, dh, dw, K)
-        counter = np.zeros(1, np.int64)
+        counters = np.array([t * N // n_threads for t in range(n_threads)], np.int64) # thread t starts on its own block
         for t in prange(n_threads):
-            xp = np.zeros(C * Hp * Wp + (kw - 1) * dw + NR, x.dtype) # the last tile reads past the image
-            ob = np.empty((MR, nq * NR), x.dtype) # one panel of filters, every position of the padded width
+            xp = np.zeros(C * Hp * Wp + MR, x.dtype) # a row's last tile may read past the image
+            T = np.empty((L + MR, NR), x.dtype) # one panel's output, position by position
+            bv = np.zeros(NR, x.dtype)
             c0 = carray(stack_buf(x.dtype), NR); c1 = carray(stack_buf(x.dtype), NR)
             c2 = carray(stack_buf(x.dtype), NR); c3 = carray(stack_buf(x.dtype), NR)
             c4 = carray(stack_buf(x.dtype), NR); c5 = carray(stack_buf(x.dtype), NR)
             c6 = carray(stack_buf(x.dtype), NR); c7 = carray(stack_buf(x.dtype), NR)
             while True:
-                n = fetch_add(counter, 1)
-                if n >= N: break
+                n = _claim(counters, N, t)
+                if n < 0: break
                 _pad_into(x[n], xp, Hp, Wp, ph, pw)
-                on = out[n]
+                on = out[n].reshape(O, L)
                 for p in range(wp.shape[0]):
-                    A, o0 = wp[p], p * MR
-                    b0 = bias[o0] if bias.size else 0.
-                    b1 = bias[o0 + 1] if bias.size and MR > 1 and o0 + 1 < O else 0.
-                    b2 = bias[o0 + 2] if bias.size and MR > 2 and o0 + 2 < O else 0.
-                    b3 = bias[o0 + 3] if bias.size and MR > 3 and o0 + 3 < O else 0.
-                    b4 = bias[o0 + 4] if bias.size and MR > 4 and o0 + 4 < O else 0.
-                    b5 = bias[o0 + 5] if bias.size and MR > 5 and o0 + 5 < O else 0.
-                    b6 = bias[o0 + 6] if bias.size and MR > 6 and o0 + 6 < O else 0.
-                    b7 = bias[o0 + 7] if bias.size and MR > 7 and o0 + 7 < O else 0.
-                    for q in range(nq):
-                        base = q * NR
-                        for jj in range(NR): # the accumulators start at the bias
-                            c0[jj] = b0; c1[jj] = b1; c2[jj] = b2; c3[jj] = b3
-                            c4[jj] = b4; c5[jj] = b5; c6[jj] = b6; c7[jj] = b7
-                        for k in range(K):
-                            B = xp[off[k] + base:] # row k of the patch matrix is a slice of the padded image
-                            a0 = A[k, 0]
-                            a1 = A[k, 1] if MR > 1 else a0
-                            a2 = A[k, 2] if MR > 2 else a0
-                            a3 = A[k, 3] if MR > 3 else a0
-                            a4 = A[k, 4] if MR > 4 else a0
-                            a5 = A[k, 5] if MR > 5 else a0
-                            a6 = A[k, 6] if MR > 6 else a0
-                            a7 = A[k, 7] if MR > 7 else a0
+                    B, o0 = wp[p], p * NR
+                    for jj in range(NR): bv[jj] = bias[o0 + jj] if bias.size and o0 + jj < O else 0.
+                    for y in range(Ho):
+                        for q in range(nq):
+                            base = y * Wp + q * MR
+                            for jj in range(NR): # the accumulators start at the bias
+                                v = bv[jj]
+                                c0[jj] = v; c1[jj] = v; c2[jj] = v; c3[jj] = v
+                                c4[jj] = v; c5[jj] = v; c6[jj] = v; c7[jj] = v
+                            for k in range(K):
+                                X, Bk = xp[off[k] + base:], B[k] # the MR pixels entry k of the patches reads, and the filters
+                                a0 = X[0]
+                                a1 = X[1] if MR > 1 else a0
+                                a2 = X[2] if MR > 2 else a0
+                                a3 = X[3] if MR > 3 else a0
+                                a4 = X[4] if MR > 4 else a0
+                                a5 = X[5] if MR > 5 else a0
+                                a6 = X[6] if MR > 6 else a0
+                                a7 = X[7] if MR > 7 else a0
+                                for jj in range(NR):
+                                    b = Bk[jj]
+                                    c0[jj] += a0 * b
+                                    if MR > 1: c1[jj] += a1 * b
+                                    if MR > 2: c2[jj] += a2 * b
+                                    if MR > 3: c3[jj] += a3 * b
+                                    if MR > 4: c4[jj] += a4 * b
+                                    if MR > 5: c5[jj] += a5 * b
+                                    if MR > 6: c6[jj] += a6 * b
+                                    if MR > 7: c7[jj] += a7 * b
+                            r = T[y * Wo + q * MR:] # a row's last tile may spill into the next row, which overwrites it later
                             for jj in range(NR):
-                                v = B[jj]
-                                c0[jj] += a0 * v
-                                if MR > 1: c1[jj] += a1 * v
-                                if MR > 2: c2[jj] += a2 * v
-                                if MR > 3: c3[jj] += a3 * v
-                                if MR > 4: c4[jj] += a4 * v
-                                if MR > 5: c5[jj] += a5 * v
-                                if MR > 6: c6[jj] += a6 * v
-                                if MR > 7: c7[jj] += a7 * v
-                        r = ob[:, base:]
-                        for jj in range(NR):
-                            r[0, jj] = c0[jj]
-                            if MR > 1: r[1, jj] = c1[jj]
-                            if MR > 2: r[2, jj] = c2[jj]
-                            if MR > 3: r[3, jj] = c3[jj]
-                            if MR > 4: r[4, jj] = c4[jj]
-                            if MR > 5: r[5, jj] = c5[jj]
-                            if MR > 6: r[6, jj] = c6[jj]
-                            if MR > 7: r[7, jj] = c7[jj]
-                    for rr in range(min(MR, O - o0)): # the first Wo of every Wp positions are the output
-                        src, dst = ob[rr], on[o0 + rr]
-                        for y in range(Ho):
-                            s, d = src[y * Wp:], dst[y]
-                            for u in range(Wo): d[u] = s[u]
+                                r[0, jj] = c0[jj]
+                                if MR > 1: r[1, jj] = c1[jj]
+                                if MR > 2: r[2, jj] = c2[jj]
+                                if MR > 3: r[3, jj] = c3[jj]
+                                if MR > 4: r[4, jj] = c4[jj]
+                                if MR > 5: r[5, jj] = c5[jj]
+                                if MR > 6: r[6, jj] = c6[jj]
+                                if MR > 7: r[7, jj] = c7[jj]
+                    nb = L // NR * NR if o0 + NR <= O else 0 # whole NR×NR blocks go through the registers
+                    for i0 in range(0, nb, NR):
+                        if NR == 16: _transpose16(T, i0 * NR, NR, on, o0 * L + i0, L)
+                        elif NR == 8: _transpose8(T, i0 * NR, NR, on, o0 * L + i0, L)
+                        else: _transpose4(T, i0 * NR, NR, on, o0 * L + i0, L)
+                    for jj in range(min(NR, O - o0)): # the rest one number at a time
+                        d = on[o0 + jj]
+                        for i in range(nb, L): d[i] = T[i, jj]
         return out
     return conv
 
@@ -768,128 +811,114 @@ def _direct_call(
     "Stride-1 convolution by `direct_kernel` with this machine's `direct_tile`"
     (N, _, H, W), (O, _, kh, kw), (ph, pw), (dh, dw) = x.shape, weight.shape, padding, dilation
     if ph < 0 or pw < 0: raise ValueError(f"direct_kernel needs padding of 0 or more, got {padding}")
-    mr, nr = direct_tile(x.dtype)
     out = x.new_empty(N, O, H + 2 * ph - dh * (kh - 1), W + 2 * pw - dw * (kw - 1))
+    mr, nr = direct_tile(x.dtype, out.shape[3])
     b = x.new_empty(0) if bias is None else bias.detach().contiguous()
-    direct_kernel(mr, nr)(_np(x), pack_filters(weight, mr), b.numpy(), kh, kw, ph, pw, dh, dw, out.numpy(),
+    direct_kernel(mr, nr)(_np(x), pack_filters(weight, nr), b.numpy(), kh, kw, ph, pw, dh, dw, out.numpy(),
                           max(1, min(numba.get_num_threads(), N)))
     return out
 
-# %% ../../nbs/11_fast_conv.ipynb #6183c32c
+# %% ../../nbs/11_fast_conv.ipynb #c047
 @functools.cache
 def direct_grad_weight_kernel(
-    MO:int, # Filters per register tile, 1 to 4
-    MK:int, # Patch entries per register tile, 1 to 4
-    VL:int, # Numbers per accumulator: one vector register
-): # gwk(x, g, kh, kw, ph, pw, dh, dw, G, gw, gb, n_threads): G images per group, gw (O, C·kh·kw) and gb (O,) or empty written
-    "Filters' gradient of a stride-1 convolution: `MO`×`MK` vectors of partial sums in registers over groups of images"
+    MK:int, # Patch entries in the register tile, 1 to 8
+    NR:int, # Filters in the register tile: the numbers of one vector register, 4, 8 or 16
+): # gwk(x, g, kh, kw, ph, pw, dh, dw, gw, gb, n_threads): gw (O, C·kh·kw) and gb (O,) or empty written
+    "Filters' gradient of a stride-1 convolution: `MK` patch entries × `NR` filters of sums in registers, one position at a time"
     @tolerant_cache
     @njit(parallel=True, fastmath=FASTMATH, cache=True)
-    def gwk(x, g, kh, kw, ph, pw, dh, dw, G, gw, gb, n_threads):
+    def gwk(x, g, kh, kw, ph, pw, dh, dw, gw, gb, n_threads):
         N, C, H, W = x.shape
         O, Ho, Wo = g.shape[1], g.shape[2], g.shape[3]
-        K = C * kh * kw
+        K, L = C * kh * kw, Ho * Wo
         Hp, Wp = H + 2 * ph, W + 2 * pw
-        Lv = (Ho * Wp + VL - 1) // VL * VL # positions at the padded width, in whole vectors
-        Op, Kp = (O + MO - 1) // MO * MO, (K + MK - 1) // MK * MK
-        off = _patch_offsets(C, kh, kw, Hp, Wp, dh, dw, Kp)
-        acc = np.zeros((n_threads, Op, Kp, VL), x.dtype) # each thread's vectors of partial sums
-        sums = np.zeros((n_threads, O), x.dtype)
-        counter = np.zeros(1, np.int64)
+        Op, Kp = (O + NR - 1) // NR * NR, (K + MK - 1) // MK * MK
+        off = _patch_offsets(C, kh, kw, Hp, Wp, dh, dw, Kp).astype(np.uint64) # unsigned; entries K.. read the image's start, never stored
+        acc = np.zeros((n_threads, Kp, Op), x.dtype) # each thread's sums
+        sums = np.zeros((n_threads, Op), x.dtype)
+        counters = np.array([t * N // n_threads for t in range(n_threads)], np.int64) # thread t starts on its own block
         for t in prange(n_threads):
-            xp = np.zeros((G, C * Hp * Wp + (kw - 1) * dw + VL), x.dtype) # the last vector reads past the image
-            gp = np.zeros((G, Op, Lv), x.dtype) # positions Wo.. of each row, and filters O.., stay zero
+            xp = np.zeros(C * Hp * Wp, x.dtype)
+            gT = np.zeros((L, Op), x.dtype) # one image's output gradient, position by position; filters O.. stay zero
             a, s = acc[t], sums[t]
-            r00 = carray(stack_buf(x.dtype), VL); r01 = carray(stack_buf(x.dtype), VL)
-            r02 = carray(stack_buf(x.dtype), VL); r03 = carray(stack_buf(x.dtype), VL)
-            r10 = carray(stack_buf(x.dtype), VL); r11 = carray(stack_buf(x.dtype), VL)
-            r12 = carray(stack_buf(x.dtype), VL); r13 = carray(stack_buf(x.dtype), VL)
-            r20 = carray(stack_buf(x.dtype), VL); r21 = carray(stack_buf(x.dtype), VL)
-            r22 = carray(stack_buf(x.dtype), VL); r23 = carray(stack_buf(x.dtype), VL)
-            r30 = carray(stack_buf(x.dtype), VL); r31 = carray(stack_buf(x.dtype), VL)
-            r32 = carray(stack_buf(x.dtype), VL); r33 = carray(stack_buf(x.dtype), VL)
+            pos = np.empty(L, np.uint64) # where each output position's patch starts in the padded image
+            for y in range(Ho):
+                for u in range(Wo): pos[y * Wo + u] = y * Wp + u
+            c0 = carray(stack_buf(x.dtype), NR); c1 = carray(stack_buf(x.dtype), NR)
+            c2 = carray(stack_buf(x.dtype), NR); c3 = carray(stack_buf(x.dtype), NR)
+            c4 = carray(stack_buf(x.dtype), NR); c5 = carray(stack_buf(x.dtype), NR)
+            c6 = carray(stack_buf(x.dtype), NR); c7 = carray(stack_buf(x.dtype), NR)
             while True:
-                n0 = fetch_add(counter, 1) * G
-                if n0 >= N: break
-                ng = min(G, N - n0)
-                for m in range(ng): # the group's padded images and output gradients at the padded width
-                    _pad_into(x[n0 + m], xp[m], Hp, Wp, ph, pw)
+                n = _claim(counters, N, t)
+                if n < 0: break
+                _pad_into(x[n], xp, Hp, Wp, ph, pw)
+                gn = g[n].reshape(O, L)
+                nb, ob = L // NR * NR, O // NR * NR # whole NR×NR blocks go through the registers
+                for o0 in range(0, ob, NR):
+                    for i0 in range(0, nb, NR):
+                        if NR == 16: _transpose16(gn, o0 * L + i0, L, gT, i0 * Op + o0, Op)
+                        elif NR == 8: _transpose8(gn, o0 * L + i0, L, gT, i0 * Op + o0, Op)
+                        else: _transpose4(gn, o0 * L + i0, L, gT, i0 * Op + o0, Op)
+                for o in range(O): # the rest one number at a time
+                    for i in range(nb if o < ob else 0, L): gT[i, o] = gn[o, i]
+                if gb.size: # the bias's gradient: the output gradient's sum
                     for o in range(O):
                         v = 0.
-                        for y in range(Ho):
-                            src, dst = g[n0 + m, o, y], gp[m, o, y * Wp:]
-                            for u in range(Wo):
-                                dst[u] = src[u]
-                                v += src[u]
+                        for i in range(L): v += gn[o, i]
                         s[o] += v
-                for o0 in range(0, Op, MO):
+                for o0 in range(0, Op, NR):
                     for k0 in range(0, Kp, MK):
-                        for l in range(VL):
-                            r00[l] = r01[l] = r02[l] = r03[l] = r10[l] = r11[l] = r12[l] = r13[l] = 0
-                            r20[l] = r21[l] = r22[l] = r23[l] = r30[l] = r31[l] = r32[l] = r33[l] = 0
+                        at = a[k0:, o0:]
+                        for jj in range(NR):
+                            c0[jj] = at[0, jj]
+                            if MK > 1: c1[jj] = at[1, jj]
+                            if MK > 2: c2[jj] = at[2, jj]
+                            if MK > 3: c3[jj] = at[3, jj]
+                            if MK > 4: c4[jj] = at[4, jj]
+                            if MK > 5: c5[jj] = at[5, jj]
+                            if MK > 6: c6[jj] = at[6, jj]
+                            if MK > 7: c7[jj] = at[7, jj]
                         f0 = off[k0]
                         f1 = off[k0 + 1] if MK > 1 else f0
                         f2 = off[k0 + 2] if MK > 2 else f0
                         f3 = off[k0 + 3] if MK > 3 else f0
-                        for m in range(ng):
-                            X, Gm = xp[m], gp[m]
-                            g0 = Gm[o0]
-                            g1 = Gm[o0 + 1] if MO > 1 else g0
-                            g2 = Gm[o0 + 2] if MO > 2 else g0
-                            g3 = Gm[o0 + 3] if MO > 3 else g0
-                            for P in range(0, Lv, VL): # one vector of positions
-                                X0, X1, X2, X3 = X[f0 + P:], X[f1 + P:], X[f2 + P:], X[f3 + P:]
-                                G0, G1, G2, G3 = g0[P:], g1[P:], g2[P:], g3[P:]
-                                for l in range(VL):
-                                    u0, u1, u2, u3, v0 = X0[l], X1[l], X2[l], X3[l], G0[l]
-                                    r00[l] += v0 * u0
-                                    if MK > 1: r01[l] += v0 * u1
-                                    if MK > 2: r02[l] += v0 * u2
-                                    if MK > 3: r03[l] += v0 * u3
-                                    if MO > 1:
-                                        v1 = G1[l]
-                                        r10[l] += v1 * u0
-                                        if MK > 1: r11[l] += v1 * u1
-                                        if MK > 2: r12[l] += v1 * u2
-                                        if MK > 3: r13[l] += v1 * u3
-                                    if MO > 2:
-                                        v2 = G2[l]
-                                        r20[l] += v2 * u0
-                                        if MK > 1: r21[l] += v2 * u1
-                                        if MK > 2: r22[l] += v2 * u2
-                                        if MK > 3: r23[l] += v2 * u3
-                                    if MO > 3:
-                                        v3 = G3[l]
-                                        r30[l] += v3 * u0
-                                        if MK > 1: r31[l] += v3 * u1
-                                        if MK > 2: r32[l] += v3 * u2
-                                        if MK > 3: r33[l] += v3 * u3
-                        at = a[o0:o0 + MO, k0:k0 + MK]
-                        for l in range(VL):
-                            at[0, 0, l] += r00[l]
-                            if MK > 1: at[0, 1, l] += r01[l]
-                            if MK > 2: at[0, 2, l] += r02[l]
-                            if MK > 3: at[0, 3, l] += r03[l]
-                            if MO > 1:
-                                at[1, 0, l] += r10[l]
-                                if MK > 1: at[1, 1, l] += r11[l]
-                                if MK > 2: at[1, 2, l] += r12[l]
-                                if MK > 3: at[1, 3, l] += r13[l]
-                            if MO > 2:
-                                at[2, 0, l] += r20[l]
-                                if MK > 1: at[2, 1, l] += r21[l]
-                                if MK > 2: at[2, 2, l] += r22[l]
-                                if MK > 3: at[2, 3, l] += r23[l]
-                            if MO > 3:
-                                at[3, 0, l] += r30[l]
-                                if MK > 1: at[3, 1, l] += r31[l]
-                                if MK > 2: at[3, 2, l] += r32[l]
-                                if MK > 3: at[3, 3, l] += r33[l]
-        for o in range(O): # the threads' vectors, added up
+                        f4 = off[k0 + 4] if MK > 4 else f0
+                        f5 = off[k0 + 5] if MK > 5 else f0
+                        f6 = off[k0 + 6] if MK > 6 else f0
+                        f7 = off[k0 + 7] if MK > 7 else f0
+                        for P in range(L):
+                            b, G = pos[P], gT[P, o0:] # the position's patch starts at b; its filters' gradients
+                            u0 = xp[f0 + b]
+                            u1 = xp[f1 + b] if MK > 1 else u0
+                            u2 = xp[f2 + b] if MK > 2 else u0
+                            u3 = xp[f3 + b] if MK > 3 else u0
+                            u4 = xp[f4 + b] if MK > 4 else u0
+                            u5 = xp[f5 + b] if MK > 5 else u0
+                            u6 = xp[f6 + b] if MK > 6 else u0
+                            u7 = xp[f7 + b] if MK > 7 else u0
+                            for jj in range(NR):
+                                v = G[jj]
+                                c0[jj] += u0 * v
+                                if MK > 1: c1[jj] += u1 * v
+                                if MK > 2: c2[jj] += u2 * v
+                                if MK > 3: c3[jj] += u3 * v
+                                if MK > 4: c4[jj] += u4 * v
+                                if MK > 5: c5[jj] += u5 * v
+                                if MK > 6: c6[jj] += u6 * v
+                                if MK > 7: c7[jj] += u7 * v
+                        for jj in range(NR):
+                            at[0, jj] = c0[jj]
+                            if MK > 1: at[1, jj] = c1[jj]
+                            if MK > 2: at[2, jj] = c2[jj]
+                            if MK > 3: at[3, jj] = c3[jj]
+                            if MK > 4: at[4, jj] = c4[jj]
+                            if MK > 5: at[5, jj] = c5[jj]
+                            if MK > 6: at[6, jj] = c6[jj]
+                            if MK > 7: at[7, jj] = c7[jj]
+        for o in range(O): # the threads' sums, added up
             for k in range(K):
                 v = 0.
-                for t in range(n_threads):
-                    for l in range(VL): v += acc[t, o, k, l]
+                for t in range(n_threads): v += acc[t, k, o]
                 gw[o, k] = v
             if gb.size:
                 v = 0.
@@ -915,16 +944,14 @@ def _direct_grad_weight(
     dilation:tuple, # (dh, dw)
     bias:bool, # Whether the bias's gradient is wanted
 )->tuple: # Gradients of the filters (O, C·kh·kw) and of the bias (O,), or an empty tensor for none
-    "The filters' and bias's gradients by `direct_grad_weight_kernel`, with this machine's `direct_grad_tile` (for finite `x`)"
+    "The filters' and bias's gradients by `direct_grad_weight_kernel`: 4 patch entries by one vector register of filters"
     (N, C), O, (kh, kw), (ph, pw), (dh, dw) = x.shape[:2], grad.shape[1], kernel, padding, dilation
     gw, gb = x.new_empty(O, C * kh * kw), x.new_empty(O if bias else 0)
-    nt = max(1, min(numba.get_num_threads(), N))
-    G = max(1, min(8, -(-N // nt))) # up to 8 images per group, and a group for every thread
-    direct_grad_weight_kernel(*direct_grad_tile(), vector_lanes(x.dtype))(_np(x), _np(grad), kh, kw, ph, pw, dh, dw, G,
-                                                                         gw.numpy(), gb.numpy(), nt)
+    direct_grad_weight_kernel(4, vector_lanes(x.dtype))(_np(x), _np(grad), kh, kw, ph, pw, dh, dw, gw.numpy(), gb.numpy(),
+                                                        max(1, min(numba.get_num_threads(), N)))
     return gw, gb
 
-# %% ../../nbs/11_fast_conv.ipynb #b4d38e34
+# %% ../../nbs/11_fast_conv.ipynb #c050
 kernel_choices = {} # (step, dtype, input shape, filters shape, stride, padding, dilation, bias) -> kernel chosen
 
 def pick_fastest(
@@ -932,16 +959,15 @@ def pick_fastest(
     fns:dict, # name -> function of no arguments; they all compute the same thing
     use:str=None, # Run this one if it is in `fns` (for tests and benchmarks); default the fastest
 ): # What the chosen function returns
-    "Run the fastest of `fns` for `key`: on first use each runs three times and the fastest run decides"
+    "Run the fastest of `fns` for `key`: on first use each runs once (it may compile), then in turn three times, and the fastest run decides"
     if use in fns: return fns[use]()
     if len(fns) == 1: return next(iter(fns.values()))()
     if key not in kernel_choices:
-        best = {}
-        for name, f in fns.items():
-            ts = []
-            for _ in range(3): # the first run may compile: the fastest of three is the kernel's time
-                t0 = time.perf_counter(); out = f(); ts.append(time.perf_counter() - t0)
-            best[name] = min(ts)
+        for f in fns.values(): f() # compile
+        best = dict.fromkeys(fns, float('inf'))
+        for _ in range(3): # in turn, so that a moment of other work on the machine slows all of them
+            for name, f in fns.items():
+                t0 = time.perf_counter(); out = f(); best[name] = min(best[name], time.perf_counter() - t0)
         kernel_choices[key] = min(best, key=best.get)
         if kernel_choices[key] == name: return out # the last one timed won: its result is at hand
     return fns[kernel_choices[key]]()
@@ -985,9 +1011,8 @@ class FastConv(Function):
             gx = pick_fastest(('input gradient',) + key, fns, use)
         if ctx.needs_input_grad[1] or ctx.needs_input_grad[2]:
             fns = {'patches': lambda: _patches_grad_weight(x, weight, grad, stride, padding, dilation, has_bias)}
-            if stride == (1, 1): # a NaN or inf in x would reach taps that never touch it, through the zero padding positions
-                fns['direct'] = lambda: (_direct_grad_weight(x, grad, (kh, kw), padding, dilation, has_bias) if torch.isfinite(x).all()
-                                         else fns['patches']())
+            if stride == (1, 1):
+                fns['direct'] = lambda: _direct_grad_weight(x, grad, (kh, kw), padding, dilation, has_bias)
             gw, gb = pick_fastest(('filters gradient',) + key, fns, use)
             gw, gb = gw.view_as(weight) if ctx.needs_input_grad[1] else None, gb if ctx.needs_input_grad[2] else None
         return gx, gw, gb, None, None, None, None
@@ -1008,7 +1033,7 @@ def conv2d_direct(
     out = FastConv.apply(x, weight, bias, stride, (pt, pl), dilation, 'direct')
     return out[0] if unbatched else out
 
-# %% ../../nbs/11_fast_conv.ipynb #c040
+# %% ../../nbs/11_fast_conv.ipynb #c053
 def conv2d(
     input:torch.Tensor, # Input (N, C, H, W), or one image (C, H, W)
     weight:torch.Tensor, # Filters (O, C/groups, kh, kw)
@@ -1027,11 +1052,11 @@ def conv2d(
     else: out = conv2d_general(x, weight, bias, stride, pads, dilation, groups)
     return out[0] if unbatched else out
 
-# %% ../../nbs/11_fast_conv.ipynb #c041
+# %% ../../nbs/11_fast_conv.ipynb #c054
 conv_variants = dict(unfold=conv2d_unfold, strided=conv2d_strided, im2col=modules.conv2d, tiled=conv2d_tiled,
                      direct=conv2d_direct, conv2d=conv2d) # every version of this chapter and chapter 04, by name
 
-# %% ../../nbs/11_fast_conv.ipynb #c055
+# %% ../../nbs/11_fast_conv.ipynb #c068
 class Conv2d(modules.Conv2d):
     "`nn.Conv2d`'s arguments and chapter 04's initialisation, computed by this chapter's `conv2d`"
     def __init__(self,
@@ -1082,7 +1107,7 @@ class Conv2d(modules.Conv2d):
                 + (f", dilation={self.dilation}" if self.dilation != (1, 1) else '')
                 + (f", groups={self.groups}" if self.groups != 1 else '') + (", bias=False" if self.bias is None else ''))
 
-# %% ../../nbs/11_fast_conv.ipynb #c058
+# %% ../../nbs/11_fast_conv.ipynb #c071
 def bench_train_step(
     bs:int=64, # Batch size
     rounds:int=3, # Rounds of timing (see `bench`)
