@@ -24,6 +24,7 @@ import torch.nn.functional as F
 from torch.autograd import Function
 from torch.autograd.function import once_differentiable
 import pandas as pd
+from torch._prims_common import suggest_memory_format # PyTorch's rule for a tensor's layout, as Tensor.suggest_memory_format
 from .. import modules
 from ..modules import conv2d_check, conv2d_unfold, _out_size, _im2col, _col2im, simple_cnn, SGD
 from ..backprop import cross_entropy
@@ -645,9 +646,9 @@ def vector_lanes(
 @functools.cache
 def direct_tile(
     dtype, # torch or NumPy dtype
-    n:int, # What the tile's rows split: the output's width, or the patch entries
-)->tuple: # (MR, NR): rows and filters of the tile
-    "Register tile of the direct kernels: 8, 7 or 6 rows, whichever wastes fewest of `n`, by one vector register of filters"
+    n:int, # Width of the output rows the tile splits
+)->tuple: # (MR, NR): positions and filters of the tile
+    "Register tile of `direct_kernel`: 8, 7 or 6 positions, whichever leaves fewest of a row of `n` unused (the larger on a tie), by one vector register of filters"
     return min((8, 7, 6), key=lambda mr: -(-n // mr) * mr - mr / 10), vector_lanes(dtype)
 
 def pack_filters(
@@ -666,9 +667,11 @@ def pack_filters(
 def vector_transpose(
     n:int, # Numbers per vector: 4, 8 or 16
 ): # transpose(src, so, ss, dst, do, ds): numba intrinsic, for `njit` code
-    "Transpose the n×n block at flat `src[so:]` (rows `ss` apart) into flat `dst[do:]` (rows `ds` apart) in n vector registers"
+    "Transpose the n×n block at flat `src[so:]` (rows `ss` apart) into flat `dst[do:]` (rows `ds` apart), both C-contiguous arrays of one dtype, in n vector registers"
     @intrinsic
     def transpose(typingctx, src, so, ss, dst, do, ds):
+        if not (isinstance(src, types.Array) and isinstance(dst, types.Array) and src.dtype == dst.dtype
+                and src.layout == dst.layout == 'C'): return None # Numba then refuses the call: contiguous arrays of one dtype only
         def codegen(context, builder, sig, args):
             s, s0, sst, d, d0, dst_ = args
             vt = ir.VectorType(context.get_value_type(sig.args[0].dtype), n)
@@ -712,7 +715,7 @@ def _claim(
     N:int, # Images in all
     t:int, # This thread
 )->int: # An image no other thread has claimed, or -1 when none is left
-    "Thread `t`'s next image: its own block first (images t·N/nt..), then what is left of the other threads' blocks"
+    "Thread `t`'s next image: from the front of its own block (images t·N/nt..), then of the blocks of threads t+1, t+2, ... in turn"
     nt = counters.size
     for d in range(nt):
         u = (t + d) % nt
@@ -929,7 +932,7 @@ def direct_grad_weight_kernel(
 def _direct_grad_input(
     weight:torch.Tensor, # Filters (O, C, kh, kw)
     grad:torch.Tensor, # Gradient of the output (N, O, Ho, Wo) of a stride-1 convolution
-    padding:tuple, # (ph, pw), each at most the kernel's span: (kh - 1)·dh, (kw - 1)·dw
+    padding:tuple, # (ph, pw), each at most the kernel's reach: (kh - 1)·dh and (kw - 1)·dw
     dilation:tuple, # (dh, dw)
 )->torch.Tensor: # Gradient of the input (N, C, H, W)
     "The input's gradient as a convolution: the output gradient, padded, with the filters flipped and transposed"
@@ -959,13 +962,14 @@ def pick_fastest(
     fns:dict, # name -> function of no arguments; they all compute the same thing
     use:str=None, # Run this one if it is in `fns` (for tests and benchmarks); default the fastest
 ): # What the chosen function returns
-    "Run the fastest of `fns` for `key`: on first use each runs once (it may compile), then in turn three times, and the fastest run decides"
+    "Run the fastest of `fns` for `key`: on first use each runs twice (to compile and warm up), then in turn five times, and the fastest run decides"
     if use in fns: return fns[use]()
     if len(fns) == 1: return next(iter(fns.values()))()
     if key not in kernel_choices:
-        for f in fns.values(): f() # compile
+        for _ in range(2):
+            for f in fns.values(): f() # the first run may compile, and the first runs of a kernel meet fresh memory
         best = dict.fromkeys(fns, float('inf'))
-        for _ in range(3): # in turn, so that a moment of other work on the machine slows all of them
+        for _ in range(5): # in turn, so that a moment of other work on the machine slows all of them
             for name, f in fns.items():
                 t0 = time.perf_counter(); out = f(); best[name] = min(best[name], time.perf_counter() - t0)
         kernel_choices[key] = min(best, key=best.get)
@@ -1007,7 +1011,8 @@ class FastConv(Function):
         if ctx.needs_input_grad[0]:
             fns = {'patches': lambda: _patches_grad_input(x, weight, grad, stride, padding, dilation)}
             if stride == (1, 1) and padding[0] <= (kh - 1) * dilation[0] and padding[1] <= (kw - 1) * dilation[1]:
-                fns['direct'] = lambda: _direct_grad_input(weight, grad, padding, dilation)
+                fns['direct'] = lambda: (_direct_grad_input(weight, grad, padding, dilation) if torch.isfinite(weight.sum())
+                                         else fns['patches']()) # a NaN or inf filter times the padding's zeros would reach every pixel
             gx = pick_fastest(('input gradient',) + key, fns, use)
         if ctx.needs_input_grad[1] or ctx.needs_input_grad[2]:
             fns = {'patches': lambda: _patches_grad_weight(x, weight, grad, stride, padding, dilation, has_bias)}
@@ -1045,18 +1050,20 @@ def conv2d(
 )->torch.Tensor: # (N, O, Ho, Wo), or (O, Ho, Wo) for one image
     "`F.conv2d`, argument for argument: `FastConv` for float32/float64 on the CPU with groups=1, else `conv2d_general`"
     x, unbatched, stride, pads, dilation, groups, _ = conv2d_args(input, weight, bias, stride, padding, dilation, groups)
+    channels_last = torch.channels_last in (suggest_memory_format(x), suggest_memory_format(weight)) # as F.conv2d decides
     if x.device.type == 'cpu' and x.dtype in tiled_dtypes and groups == 1:
         (pt, pb, pl, pr) = pads
         if (pb, pr) != (pt, pl): x = F.pad(x, (0, pr - pl, 0, pb - pt)) # 'same' with an even span: one more at the end
         out = FastConv.apply(x, weight, bias, stride, (pt, pl), dilation, None)
     else: out = conv2d_general(x, weight, bias, stride, pads, dilation, groups)
+    if channels_last: out = out.contiguous(memory_format=torch.channels_last) # the layout F.conv2d returns
     return out[0] if unbatched else out
 
 # %% ../../nbs/11_fast_conv.ipynb #c054
 conv_variants = dict(unfold=conv2d_unfold, strided=conv2d_strided, im2col=modules.conv2d, tiled=conv2d_tiled,
                      direct=conv2d_direct, conv2d=conv2d) # every version of this chapter and chapter 04, by name
 
-# %% ../../nbs/11_fast_conv.ipynb #c068
+# %% ../../nbs/11_fast_conv.ipynb #c070
 class Conv2d(modules.Conv2d):
     "`nn.Conv2d`'s arguments and chapter 04's initialisation, computed by this chapter's `conv2d`"
     def __init__(self,
@@ -1107,7 +1114,7 @@ class Conv2d(modules.Conv2d):
                 + (f", dilation={self.dilation}" if self.dilation != (1, 1) else '')
                 + (f", groups={self.groups}" if self.groups != 1 else '') + (", bias=False" if self.bias is None else ''))
 
-# %% ../../nbs/11_fast_conv.ipynb #c071
+# %% ../../nbs/11_fast_conv.ipynb #c073
 def bench_train_step(
     bs:int=64, # Batch size
     rounds:int=3, # Rounds of timing (see `bench`)
