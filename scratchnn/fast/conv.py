@@ -24,7 +24,6 @@ import torch.nn.functional as F
 from torch.autograd import Function
 from torch.autograd.function import once_differentiable
 import pandas as pd
-from torch._prims_common import suggest_memory_format # PyTorch's rule for a tensor's layout, as Tensor.suggest_memory_format
 from .. import modules
 from ..modules import conv2d_check, conv2d_unfold, _out_size, _im2col, _col2im, simple_cnn, SGD
 from ..backprop import cross_entropy
@@ -1039,6 +1038,16 @@ def conv2d_direct(
     return out[0] if unbatched else out
 
 # %% ../../nbs/11_fast_conv.ipynb #c053
+def _channels_last(t:torch.Tensor)->bool:
+    "Whether PyTorch takes the 4-D `t` for channels-last, as `Tensor.suggest_memory_format` does: strides growing in the order C, W, H, N"
+    sizes, strides, m = t.shape, t.stride(), 0
+    if strides[1] == 0: return False
+    for d in (1, 3, 2, 0):
+        if sizes[d] == 0 or strides[d] < m: return False
+        if d == 0 and m == strides[1]: return False # N111 and the like: ambiguous, taken as the plain order
+        m = strides[d] * max(sizes[d], 1)
+    return True
+
 def conv2d(
     input:torch.Tensor, # Input (N, C, H, W), or one image (C, H, W)
     weight:torch.Tensor, # Filters (O, C/groups, kh, kw)
@@ -1050,7 +1059,7 @@ def conv2d(
 )->torch.Tensor: # (N, O, Ho, Wo), or (O, Ho, Wo) for one image
     "`F.conv2d`, argument for argument: `FastConv` for float32/float64 on the CPU with groups=1, else `conv2d_general`"
     x, unbatched, stride, pads, dilation, groups, _ = conv2d_args(input, weight, bias, stride, padding, dilation, groups)
-    channels_last = torch.channels_last in (suggest_memory_format(x), suggest_memory_format(weight)) # as F.conv2d decides
+    channels_last = _channels_last(x) or _channels_last(weight) # as F.conv2d decides
     if x.device.type == 'cpu' and x.dtype in tiled_dtypes and groups == 1:
         (pt, pb, pl, pr) = pads
         if (pb, pr) != (pt, pl): x = F.pad(x, (0, pr - pl, 0, pb - pt)) # 'same' with an even span: one more at the end
