@@ -493,6 +493,12 @@ def _np(t:torch.Tensor)->np.ndarray:
     "A contiguous NumPy view (or copy) of a CPU tensor, without its autograd history"
     return t.detach().contiguous().numpy()
 
+def _threads(
+    N:int, # Images
+)->int: # Numba's threads, at most one per image, at least one
+    "How many threads a kernel that shares out `N` images runs"
+    return max(1, min(numba.get_num_threads(), N))
+
 def _conv_tiled_call(
     x:torch.Tensor, # Input batch (N, C, H, W), on the CPU
     weight:torch.Tensor, # Filters (O, C, kh, kw)
@@ -509,7 +515,7 @@ def _conv_tiled_call(
     b = w.new_empty(0) if bias is None else bias.detach().contiguous()
     out = w.new_empty(N, O, Ho * Wo)
     conv_tiled(_np(x), w.numpy(), b.numpy(), kh, kw, sh, sw, ph, pw, dh, dw, out.numpy(),
-               max(1, min(numba.get_num_threads(), N)), steps)
+               _threads(N), steps)
     return out.view(N, O, Ho, Wo)
 
 def _conv_rows_call(
@@ -526,7 +532,7 @@ def _conv_rows_call(
     w = weight.detach().reshape(O, -1).contiguous()
     b = w.new_empty(0) if bias is None else bias.detach().contiguous()
     out = w.new_empty(N, O, Ho * Wo)
-    conv_rows(_np(x), w.numpy(), b.numpy(), kh, kw, sh, sw, ph, pw, dh, dw, out.numpy(), max(1, min(numba.get_num_threads(), N)))
+    conv_rows(_np(x), w.numpy(), b.numpy(), kh, kw, sh, sw, ph, pw, dh, dw, out.numpy(), _threads(N))
     return out.view(N, O, Ho, Wo)
 
 def _conv_im2col_call(x, weight, bias, stride, padding, dilation)->torch.Tensor:
@@ -549,7 +555,7 @@ def _patches_grad_input(
     (N, O), (kh, kw), (sh, sw), (ph, pw), (dh, dw) = grad.shape[:2], weight.shape[2:], stride, padding, dilation
     gx = x.new_empty(x.shape)
     conv_grad_input(_np(weight.reshape(O, -1)), _np(grad.reshape(N, O, grad.shape[2] * grad.shape[3])), kh, kw, sh, sw, ph, pw, dh, dw, gx.numpy(),
-                    max(1, min(numba.get_num_threads(), N)))
+                    _threads(N))
     return gx
 
 def _patches_grad_weight(
@@ -563,7 +569,7 @@ def _patches_grad_weight(
     (N, O), (kh, kw), (sh, sw), (ph, pw), (dh, dw) = grad.shape[:2], weight.shape[2:], stride, padding, dilation
     gw, gb = weight.new_empty(O, weight[0].numel()), weight.new_empty(O if bias else 0)
     conv_grad_weight(_np(x), _np(grad.reshape(N, O, grad.shape[2] * grad.shape[3])), kh, kw, sh, sw, ph, pw, dh, dw, gw.numpy(), gb.numpy(),
-                     max(1, min(numba.get_num_threads(), N)))
+                     _threads(N))
     return gw, gb
 
 class TiledConv(Function):
@@ -598,6 +604,25 @@ class TiledConv(Function):
             gw, gb = gw.view_as(weight) if ctx.needs_input_grad[1] else None, gb if ctx.needs_input_grad[2] else None
         return gx, gw, gb, None, None, None
 
+def _pad_end(
+    x:torch.Tensor, # Input (N, C, H, W)
+    pads:tuple, # (top, bottom, left, right) from `conv2d_args`
+)->tuple: # `x`, padded at the bottom and right where those sides need more, and the padding (ph, pw) left to do on both sides
+    "Make the padding symmetric: 'same' with an even span puts one more row and column at the end, which `F.pad` adds here"
+    pt, pb, pl, pr = pads
+    return (F.pad(x, (0, pr - pl, 0, pb - pt)) if (pb, pr) != (pt, pl) else x), (pt, pl)
+
+def _compiled_args(
+    name:str, # The function's name, for its errors
+    x, weight, bias, stride, padding, dilation, # As `F.conv2d` takes them
+)->tuple: # (x as a batch, whether it was one image, stride, symmetric padding, dilation)
+    "`conv2d_args`, then what only the compiled kernels need: float32 or float64 on the CPU, and symmetric padding"
+    x, unbatched, stride, pads, dilation, _, _ = conv2d_args(x, weight, bias, stride, padding, dilation)
+    if x.dtype not in tiled_dtypes: raise TypeError(f"{name} supports torch.float32 and torch.float64, got {x.dtype}")
+    if x.device.type != 'cpu': raise ValueError(f"{name} runs on the CPU, got tensors on {x.device}")
+    x, pad = _pad_end(x, pads)
+    return x, unbatched, stride, pad, dilation
+
 def conv2d_tiled(
     x:torch.Tensor, # Input (N, C, H, W) or (C, H, W), float32 or float64, on the CPU
     weight:torch.Tensor, # Filters (O, C, kh, kw)
@@ -607,11 +632,8 @@ def conv2d_tiled(
     dilation=1, # int or (dh, dw)
 )->torch.Tensor: # (N, O, Ho, Wo)
     "2-D convolution by `TiledConv` alone: compiled forward and gradients"
-    x, unbatched, stride, (pt, pb, pl, pr), dilation, _, _ = conv2d_args(x, weight, bias, stride, padding, dilation)
-    if x.dtype not in tiled_dtypes: raise TypeError(f"conv2d_tiled supports torch.float32 and torch.float64, got {x.dtype}")
-    if x.device.type != 'cpu': raise ValueError(f"conv2d_tiled runs on the CPU, got tensors on {x.device}")
-    if (pb, pr) != (pt, pl): x = F.pad(x, (0, pr - pl, 0, pb - pt)) # 'same' with an even span: one more at the end
-    out = TiledConv.apply(x, weight, bias, stride, (pt, pl), dilation)
+    x, unbatched, stride, pad, dilation = _compiled_args('conv2d_tiled', x, weight, bias, stride, padding, dilation)
+    out = TiledConv.apply(x, weight, bias, stride, pad, dilation)
     return out[0] if unbatched else out
 
 # %% ../../nbs/11_fast_conv.ipynb #c035
@@ -817,7 +839,7 @@ def _direct_call(
     mr, nr = direct_tile(x.dtype, out.shape[3])
     b = x.new_empty(0) if bias is None else bias.detach().contiguous()
     direct_kernel(mr, nr)(_np(x), pack_filters(weight, nr), b.numpy(), kh, kw, ph, pw, dh, dw, out.numpy(),
-                          max(1, min(numba.get_num_threads(), N)))
+                          _threads(N))
     return out
 
 # %% ../../nbs/11_fast_conv.ipynb #c047
@@ -950,7 +972,7 @@ def _direct_grad_weight(
     (N, C), O, (kh, kw), (ph, pw), (dh, dw) = x.shape[:2], grad.shape[1], kernel, padding, dilation
     gw, gb = x.new_empty(O, C * kh * kw), x.new_empty(O if bias else 0)
     direct_grad_weight_kernel(4, vector_lanes(x.dtype))(_np(x), _np(grad), kh, kw, ph, pw, dh, dw, gw.numpy(), gb.numpy(),
-                                                        max(1, min(numba.get_num_threads(), N)))
+                                                        _threads(N))
     return gw, gb
 
 # %% ../../nbs/11_fast_conv.ipynb #c050
@@ -1030,11 +1052,8 @@ def conv2d_direct(
     dilation=1, # int or (dh, dw)
 )->torch.Tensor: # (N, O, Ho, Wo)
     "2-D convolution by `FastConv` with the direct kernels wherever they apply (stride 1), the patch matrix ones elsewhere"
-    x, unbatched, stride, (pt, pb, pl, pr), dilation, _, _ = conv2d_args(x, weight, bias, stride, padding, dilation)
-    if x.dtype not in tiled_dtypes: raise TypeError(f"conv2d_direct supports torch.float32 and torch.float64, got {x.dtype}")
-    if x.device.type != 'cpu': raise ValueError(f"conv2d_direct runs on the CPU, got tensors on {x.device}")
-    if (pb, pr) != (pt, pl): x = F.pad(x, (0, pr - pl, 0, pb - pt)) # 'same' with an even span: one more at the end
-    out = FastConv.apply(x, weight, bias, stride, (pt, pl), dilation, 'direct')
+    x, unbatched, stride, pad, dilation = _compiled_args('conv2d_direct', x, weight, bias, stride, padding, dilation)
+    out = FastConv.apply(x, weight, bias, stride, pad, dilation, 'direct')
     return out[0] if unbatched else out
 
 # %% ../../nbs/11_fast_conv.ipynb #c053
@@ -1061,9 +1080,8 @@ def conv2d(
     x, unbatched, stride, pads, dilation, groups, _ = conv2d_args(input, weight, bias, stride, padding, dilation, groups)
     channels_last = _channels_last(x) or _channels_last(weight) # as F.conv2d decides
     if x.device.type == 'cpu' and x.dtype in tiled_dtypes and groups == 1:
-        (pt, pb, pl, pr) = pads
-        if (pb, pr) != (pt, pl): x = F.pad(x, (0, pr - pl, 0, pb - pt)) # 'same' with an even span: one more at the end
-        out = FastConv.apply(x, weight, bias, stride, (pt, pl), dilation, None)
+        x, pad = _pad_end(x, pads)
+        out = FastConv.apply(x, weight, bias, stride, pad, dilation, None)
     else: out = conv2d_general(x, weight, bias, stride, pads, dilation, groups)
     if channels_last: out = out.contiguous(memory_format=torch.channels_last) # the layout F.conv2d returns
     return out[0] if unbatched else out
