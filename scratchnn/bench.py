@@ -99,14 +99,25 @@ def time_call(
     return statistics.median(samples)
 
 # %% ../nbs/91_bench.ipynb #c016
+def _disturbed(
+    ratio:pd.DataFrame, # One row per round, one column per function: time over the baseline's in that round
+    spread:float, # How far (as a factor) a ratio may stray from its median over all rounds
+)->pd.Series: # One bool per round
+    "Rounds in which some function's ratio is more than `spread` times off its median over all rounds"
+    off = ratio / ratio.median()
+    return ((off > spread) | (off < 1 / spread)).any(axis=1)
+
 def bench(
     fns:dict, # name -> function of no arguments
     baseline:str=None, # Name of the function the others are divided by; default the last one
-    rounds:int=3, # Every function is timed once per round, one after the other
+    rounds:int=3, # Steady rounds wanted: every function is timed once per round, one after the other
     min_time:float=0.1, # Seconds spent timing each function in each round (see `time_call`)
     flop:float=None, # Floating-point operations of one call, for a GFLOP/s column
+    spread:float=1.5, # A round whose ratio strays more than this factor from the median is disturbed: measured again
+    max_rounds:int=None, # Give up re-measuring after this many rounds in all; default `3 * rounds`
+    timer=None, # `timer(f, min_time=...)` gives seconds per call of `f`; default `time_call`
 )->pd.DataFrame: # One row per function: median time, [GFLOP/s], and the median, lowest and highest round's ratio
-    "Time each function in `fns` in `rounds` interleaved rounds; ratios to `baseline` are taken within each round"
+    "Time each function in `fns` in interleaved rounds until `rounds` of them agree; ratios to `baseline` are taken within each round"
     if not isinstance(fns, dict): raise TypeError(f"bench needs a dict name -> function, got {type(fns).__name__}")
     if not fns: raise ValueError("bench needs at least one function")
     if bad := [k for k, f in fns.items() if not callable(f)]: raise TypeError(f"bench: {bad} are not functions")
@@ -115,16 +126,32 @@ def bench(
     if baseline not in fns: raise ValueError(f"baseline {baseline!r} is not one of {list(fns)}")
     if isinstance(rounds, bool) or not isinstance(rounds, int) or rounds < 1:
         raise ValueError(f"rounds must be an int of at least 1, got {rounds!r}")
-    t = pd.DataFrame([{name: time_call(f, min_time=min_time) for name, f in fns.items()} for _ in range(rounds)])
+    _check_number('spread', spread, finite=True)
+    if not spread > 1: raise ValueError(f"spread must be a factor above 1, got {spread}")
+    max_rounds = 3 * rounds if max_rounds is None else max_rounds
+    if isinstance(max_rounds, bool) or not isinstance(max_rounds, int) or max_rounds < rounds:
+        raise ValueError(f"max_rounds must be an int of at least rounds ({rounds}), got {max_rounds!r}")
+    measured = []
+    while True:
+        measured.append({name: (timer or time_call)(f, min_time=min_time) for name, f in fns.items()})
+        if len(measured) < rounds: continue
+        t = pd.DataFrame(measured)
+        disturbed = _disturbed(t.div(t[baseline], axis=0), spread)
+        if (~disturbed).sum() >= rounds or len(measured) >= max_rounds: break
+    if disturbed.any():
+        print(f"bench: {disturbed.sum()} of {len(t)} rounds set aside, a ratio more than {spread:g}x off the median"
+              + ("" if (~disturbed).sum() >= rounds else "; the rounds still disagree (a busy machine?)"))
+        if (~disturbed).any(): t = t[~disturbed].reset_index(drop=True)
     ratio = t.div(t[baseline], axis=0) # each round's times over that round's baseline
     df = pd.DataFrame({'time (µs)': t.median() * 1e6})
     if flop: df['GFLOP/s'] = flop / t.median() / 1e9
     df[f'times {baseline}'] = ratio.median()
     df['lowest'], df['highest'] = ratio.min(), ratio.max()
-    df.attrs['times'] = t.to_dict('list') # name -> seconds per call in each round, for ratios to another row
+    df.attrs['times'] = t.to_dict('list') # name -> seconds per call in each steady round, for ratios to another row
+    df.attrs['set_aside'] = int(disturbed.sum())
     return df
 
-# %% ../nbs/91_bench.ipynb #c022
+# %% ../nbs/91_bench.ipynb #c026
 def plot_bench(
     df:pd.DataFrame, # A table from `bench`
     col:str=None, # Column to plot; default the `times ...` column
@@ -147,7 +174,7 @@ def plot_bench(
     ax.margins(x=0.25)
     return ax
 
-# %% ../nbs/91_bench.ipynb #c025
+# %% ../nbs/91_bench.ipynb #c029
 @contextmanager
 def torch_threads(
     n:int=None, # Threads for PyTorch's CPU kernels; None leaves the setting alone

@@ -11,7 +11,8 @@ __all__ = ['matmul_variants', 'storage_contents', 'broadcast_shapes', 'expand', 
 import string
 from numbers import Integral
 import torch
-from .matmul import check_matmul, matmul_loops, matmul_elementwise
+from .guards import check_matmul
+from .matmul import matmul_loops, matmul_elementwise
 
 # %% ../nbs/01_broadcasting.ipynb #c018
 def storage_contents(

@@ -135,8 +135,8 @@ def render_math(soup, page):
         for part in parts: node.insert_before(part if not isinstance(part, str) else NavigableString(part))
         node.extract()
 
-def finish(page_html, links, site_url, page=''):
-    "Heading ids as Quarto makes them (`{#id}` honoured), links to notebooks or the published site made local, a TOC"
+def finish(page_html, links, site_url, page='', name=''):
+    "Heading ids as Quarto makes them (`{#id}` honoured), links to notebooks (relative to `name`, the page's notebook) or the published site made local, a TOC"
     soup = BeautifulSoup(page_html, 'html.parser')
     main = soup.find(id='quarto-document-content')
     seen = {t['id'] for t in soup.find_all(id=True) if t.name not in ('h1', 'h2', 'h3', 'h4', 'h5', 'h6')}
@@ -166,6 +166,7 @@ def finish(page_html, links, site_url, page=''):
         href = a['href']
         if site_url and href.startswith(site_url): href = href[len(site_url):].lstrip('/') or 'index.html'
         path, _, frag = href.partition('#')
+        if path and not re.match(r'\w+:', path): path = os.path.normpath(os.path.join(os.path.dirname(name), path))
         if path in links: href = links[path] + (f'#{frag}' if frag else '')
         a['href'] = href
     render_math(main, page)
@@ -285,7 +286,7 @@ def build(out='_docs'):
                             repo_url=site.get('repo-url', ''), nav=nav, page=p['fm'], notebook=notebook,
                             notebook_name=Path(p['name']).name)}
         body, _ = exporter.from_notebook_node(prepare(p['nb']), resources=res)
-        (out/p['href']).write_text(finish(body, links, site_url, p['href']))
+        (out/p['href']).write_text(finish(body, links, site_url, p['href'], p['name']))
     unlink_missing_symbols(out, [p['href'] for p in pages])
     for f in ['styles.css']:
         if (proc/f).exists(): shutil.copy(proc/f, out/f)

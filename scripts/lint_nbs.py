@@ -3,7 +3,13 @@
   (so that `show_doc` can see the names) without the cells before it, so the other code then fails or runs twice;
 - a Part I module (the notebooks of the sidebar's "Part I" section) that mentions Numba or `scratchnn.fast`: Part II
   imports Part I, never the reverse, and the foundations need no compiler;
-- a Part I chapter with more than 2,500 words of prose (markdown cells) outside its Questions section;
+- a Part I chapter that is not a lesson: more than 2,500 words of prose outside its Questions section, a
+  `check_like_torch` table or a hypothesis suite outside its "Going further" section (they belong in its tests
+  notebook, nbs/tests/), more than five cells with `test_fail`, an import of a tool that `pip install .` does not
+  install (hypothesis, selenium, nbdev), fewer than three exercises, or an exercise whose check is not shown rejecting
+  a wrong answer in the testing appendix and passing a model answer in the answers appendix;
+- a figure in a Part I chapter's prose (a number with ×, %, µs, ms or GFLOP/s) that no cell above it printed, unless
+  its sentence names the source it quotes (fastbook, the fast.ai course);
 - words about how the book was made instead of its subject (the book speaks to its reader).
 `python scripts/lint_nbs.py --words` also prints each chapter's prose word count."""
 import ast, re, sys
@@ -27,15 +33,60 @@ def mixed_cells(nb):
         imports = sum(isinstance(s, (ast.Import, ast.ImportFrom)) for s in body)
         if 0 < imports < len(body): yield cell.get('id'), cell.source.splitlines()[0]
 
-def prose_words(nb):
-    "Words in the markdown cells before the `## Questions` heading"
-    n = 0
+def sections(nb):
+    "(the `## ` heading a cell is under, or '', cell) for every cell"
+    head = ''
     for c in nb.cells:
-        if c.cell_type != 'markdown': continue
-        src, questions = c.source, re.search(r'^## Questions', c.source, re.M)
-        n += len((src[:questions.start()] if questions else src).split())
-        if questions: break
-    return n
+        if c.cell_type == 'markdown' and (m := re.search(r'^## (.+)$', c.source, re.M)): head = m[1].strip()
+        yield head, c
+
+def prose_words(nb):
+    "Words in the markdown cells outside the `## Questions` section"
+    return sum(len(c.source.split()) for h, c in sections(nb) if c.cell_type == 'markdown' and not h.startswith('Questions'))
+
+DEV_ONLY = re.compile(r'^\s*(?:from|import)\s+(hypothesis|selenium|nbdev)\b', re.M)
+FIGURE = re.compile(r'(?<![\w.,])(\d[\d,]*(?:\.\d+)?)\s?(×(?!\s?\d)|%|µs|ms|GFLOP/s)') # not 28×28, 5 × 10
+QUOTED = re.compile(r'fastbook|fast\.ai|the course|a learner', re.I)
+
+def outputs_text(c):
+    "Everything a code cell printed or displayed, as text"
+    out = []
+    for o in c.get('outputs', []):
+        out.append(o.get('text', ''))
+        for k, v in o.get('data', {}).items():
+            if k.startswith('text/'): out.append(v if isinstance(v, str) else ''.join(v))
+    return '\n'.join(out)
+
+def unprinted_figures(nb):
+    "Figures in the prose that no code cell above printed (sentences that name a quoted source are skipped)"
+    printed = ''
+    for c in nb.cells:
+        if c.cell_type == 'code': printed += outputs_text(c); continue
+        for sentence in re.split(r'(?<=[.!?])\s+', c.source):
+            if QUOTED.search(sentence): continue
+            for num, unit in FIGURE.findall(sentence):
+                if num not in printed: yield f"{num}{unit}"
+
+def lesson_problems(name, nb):
+    "Why a Part I chapter is not a lesson: tables, hypothesis, refusals, dev-only imports, exercises"
+    bad, fails, checks = [], 0, []
+    for head, c in sections(nb):
+        if c.cell_type != 'code': continue
+        if not head.startswith('Going further') and re.search(r'check_like_torch\(|@given', c.source):
+            bad.append(f"{name}: a table or hypothesis suite in the lesson (section {head!r}): move it to its tests notebook")
+        fails += 'test_fail(' in c.source
+        if (m := DEV_ONLY.search(c.source)): bad.append(f"{name}: imports {m[1]}, which `pip install .` does not install")
+        if re.search(r'^#\|\s*eval:\s*false', c.source, re.M): checks += re.findall(r'^(check_\w+)\(', c.source, re.M)
+    if fails > 5: bad.append(f"{name}: {fails} cells with test_fail, more than a handful (5): refusals belong in its tests notebook")
+    if len(checks) < 3: bad.append(f"{name}: {len(checks)} exercises with a check, fewer than 3")
+    nbs = get_config().nbs_path
+    code = lambda f: '\n'.join(c.source for c in nbformat.read(nbs/f, as_version=4).cells if c.cell_type == 'code')
+    testing, answers = code('93_testing.ipynb'), code('94_answers.ipynb')
+    for chk in checks:
+        if f"test_fail(lambda: {chk}(" not in testing: bad.append(f"{name}: {chk} is not shown rejecting a wrong answer in 93_testing")
+        if not re.search(rf'^{chk}\(', answers, re.M): bad.append(f"{name}: {chk} is not run on a model answer in 94_answers")
+    for fig in unprinted_figures(nb): bad.append(f"{name}: the figure {fig!r} in the prose is printed by no cell above it")
+    return bad
 
 def module_of(nb):
     "The module a notebook exports to (`#| default_exp`), as a path, or None"
@@ -57,6 +108,7 @@ def problems():
             if (m := PROCESS_WORDS.search(c.source)): bad.append(f"{p.name}: {m[0]!r}: speak of the subject, not of how the book was made")
         if p.name in part1:
             if (n := prose_words(nb)) > MAX_WORDS: bad.append(f"{p.name}: {n} words of prose outside Questions, more than {MAX_WORDS}")
+            bad += lesson_problems(p.name, nb)
             mod = module_of(nb)
             if mod and mod.exists() and (m := re.search(r'numba|scratchnn\.fast', mod.read_text(), re.I)):
                 bad.append(f"{p.name}: its module {mod.name} mentions {m[0]!r}: Part I imports nothing from Numba or Part II")

@@ -25,7 +25,7 @@ from torch.autograd import Function
 from torch.autograd.function import once_differentiable
 import pandas as pd
 import matplotlib.pyplot as plt
-from ..matmul import check_matmul
+from ..guards import check_matmul
 from ..broadcasting import einsum, matmul_einsum
 from ..bench import bench, cpu_info, time_call
 
