@@ -1,4 +1,4 @@
-"""The broadcasting rules as code checked against PyTorch on hundreds of generated shapes, zero-copy views with stride 0, the matrix product with no Python loop, and einsum built from broadcasting alone.
+"""How PyTorch combines tensors of different shapes, written as code: the broadcasting rules, views that stretch a tensor with stride 0 without copying it, and the matrix product with one Python loop left, then none, by Einstein summation.
 
 Docs: https://scratchnn.github.io/scratchnn/broadcasting.html.md"""
 
@@ -8,10 +8,9 @@ Docs: https://scratchnn.github.io/scratchnn/broadcasting.html.md"""
 __all__ = ['matmul_variants', 'storage_contents', 'broadcast_shapes', 'expand', 'matmul_broadcast', 'matmul_einsum', 'einsum']
 
 # %% ../nbs/01_broadcasting.ipynb #c003
-import string
-from numbers import Integral
+import re
 import torch
-from .guards import check_matmul
+from .guards import check_matmul, check_shape, check_strided, check_expand, check_einsum
 from .matmul import matmul_loops, matmul_elementwise
 
 # %% ../nbs/01_broadcasting.ipynb #c018
@@ -19,26 +18,15 @@ def storage_contents(
     t:torch.Tensor, # Any tensor, possibly a view
 )->torch.Tensor: # 1-D tensor of `t`'s dtype: every element of the memory block `t` looks into
     "What is really stored in memory behind `t`, as a flat tensor"
-    if not isinstance(t, torch.Tensor): raise TypeError(f"storage_contents needs a tensor, got {type(t).__name__}")
-    if t.layout != torch.strided: raise TypeError(f"storage_contents needs a dense tensor, got layout {t.layout}")
+    check_strided('storage_contents', t)
     return torch.empty(0, dtype=t.dtype, device=t.device).set_(t.untyped_storage())
 
 # %% ../nbs/01_broadcasting.ipynb #c034
-def _as_shape(s, what:str)->tuple:
-    "Shape `s` as a tuple of non-negative ints (an int `n` means `(n,)`); `what` names it in errors"
-    if isinstance(s, Integral) and not isinstance(s, bool): s = (s,)
-    if not isinstance(s, (tuple, list, torch.Size)) or not all(
-            isinstance(d, Integral) and not isinstance(d, bool) for d in s):
-        raise TypeError(f"{what} must be a tuple of ints, got {s!r}")
-    if any(d < 0 for d in s): raise ValueError(f"{what} {tuple(s)} has a negative size")
-    return tuple(int(d) for d in s)
-
-# %% ../nbs/01_broadcasting.ipynb #c035
 def broadcast_shapes(
     *shapes, # Shapes (tuples, lists, `torch.Size`, or an int `n` for `(n,)`)
 )->torch.Size: # The shape they all broadcast to
     "The broadcasting rules from scratch: align trailing dims, stretch 1s, missing leading dims count as 1"
-    shapes = [_as_shape(s, f'shape {i}') for i, s in enumerate(shapes)]
+    shapes = [check_shape(s, f'shape {i}') for i, s in enumerate(shapes)]
     res = [1] * max((len(s) for s in shapes), default=0)
     for s in shapes:
         for d in range(-1, -len(s) - 1, -1): # from the last dimension backwards
@@ -49,30 +37,18 @@ def broadcast_shapes(
             res[d] = s[d]
     return torch.Size(res)
 
-# %% ../nbs/01_broadcasting.ipynb #c044
+# %% ../nbs/01_broadcasting.ipynb #c040
 def expand(
     t:torch.Tensor, # Tensor to broadcast
     shape, # Target shape, at least as long as `t.shape`; -1 keeps an existing size
 )->torch.Tensor: # A view of `t` of that shape, sharing its memory
     "`t` broadcast to `shape` without copying, built with `torch.as_strided`: stride 0 wherever a dim is stretched"
-    if not isinstance(t, torch.Tensor): raise TypeError(f"expand needs a tensor, got {type(t).__name__}")
-    if isinstance(shape, Integral): shape = (shape,)
-    if not isinstance(shape, (tuple, list, torch.Size)):
-        raise TypeError(f"expand needs a target shape (a tuple of ints, or an int), got {shape!r}")
-    shape = tuple(shape)
-    new = len(shape) - t.ndim
-    if new < 0: raise ValueError(f"cannot expand shape {tuple(t.shape)} to {shape}: the target has fewer dimensions")
-    if -1 in shape[:new]: raise ValueError(f"cannot expand shape {tuple(t.shape)} to {shape}: -1 in a new leading dimension")
-    size = _as_shape(tuple(t.shape[d - new] if d >= new and s == -1 else s for d, s in enumerate(shape)), "target shape")
-    stride = [0] * new
-    for d, (old, want, old_stride) in enumerate(zip(t.shape, size[new:], t.stride())):
-        if old == want: stride.append(old_stride)
-        elif old == 1: stride.append(0)
-        else: raise ValueError(f"cannot expand shape {tuple(t.shape)} to {shape}: "
-                               f"dimension {d} has size {old}, which is neither 1 nor {want}")
+    size = check_expand(t, shape)
+    new = len(size) - t.ndim # leading dimensions to add
+    stride = [0] * new + [s if old == want else 0 for old, want, s in zip(t.shape, size[new:], t.stride())]
     return torch.as_strided(t, size, stride, t.storage_offset())
 
-# %% ../nbs/01_broadcasting.ipynb #c063
+# %% ../nbs/01_broadcasting.ipynb #c049
 def matmul_broadcast(
     a:torch.Tensor, # Left operand, m×k
     b:torch.Tensor, # Right operand, k×n
@@ -82,7 +58,7 @@ def matmul_broadcast(
     for i in range(a.shape[0]): c[i] = (a[i, :, None] * b).sum(0)
     return c
 
-# %% ../nbs/01_broadcasting.ipynb #c069
+# %% ../nbs/01_broadcasting.ipynb #c055
 def matmul_einsum(
     a:torch.Tensor, # Left operand, m×k
     b:torch.Tensor, # Right operand, k×n
@@ -91,22 +67,18 @@ def matmul_einsum(
     check_matmul(a, b)
     return torch.einsum('ik,kj->ij', a, b)
 
-# %% ../nbs/01_broadcasting.ipynb #c072
-_LETTERS = set(string.ascii_letters)
+# %% ../nbs/01_broadcasting.ipynb #c058
+matmul_variants = dict(loops=matmul_loops, elementwise=matmul_elementwise, broadcast=matmul_broadcast,
+                       einsum=matmul_einsum)
 
+# %% ../nbs/01_broadcasting.ipynb #c073
 def _parse_term(term:str, where:str)->list:
     "The labels of one term of an equation, '...' as the one token '.'; `where` names the term in errors"
-    labels, i = [], 0
-    while i < len(term):
-        if term[i] in _LETTERS: labels.append(term[i]); i += 1
-        elif term.startswith('...', i):
-            if '.' in labels: raise ValueError(f"{where} {term!r} has more than one '...'")
-            labels.append('.'); i += 3
-        elif term[i] == '.': raise ValueError(f"{where} {term!r} has a '.' that is not part of '...'")
-        else: raise ValueError(f"{where} {term!r} has the character {term[i]!r}: labels must be letters a-z, A-Z")
-    return labels
+    if not (m := re.fullmatch(r'([a-zA-Z]*)(\.\.\.)?([a-zA-Z]*)', term)):
+        raise ValueError(f"{where} {term!r}: labels must be letters a-z or A-Z, with at most one '...'")
+    return list(m[1]) + ['.'] * bool(m[2]) + list(m[3])
 
-# %% ../nbs/01_broadcasting.ipynb #c074
+# %% ../nbs/01_broadcasting.ipynb #c075
 def _diagonal(t:torch.Tensor, p:int, q:int)->torch.Tensor:
     "View of `t` whose dims `p` < `q` (of equal size) are merged into one at `p`: their diagonal"
     size, stride = list(t.shape), list(t.stride())
@@ -114,7 +86,7 @@ def _diagonal(t:torch.Tensor, p:int, q:int)->torch.Tensor:
     del size[q], stride[q]
     return torch.as_strided(t, size, stride, t.storage_offset())
 
-# %% ../nbs/01_broadcasting.ipynb #c077
+# %% ../nbs/01_broadcasting.ipynb #c078
 def _align(t:torch.Tensor, labels:list, axes:list)->torch.Tensor:
     "Permute `t` (one label per dim) into the order of `axes`, with a size-1 dim for each axis it lacks"
     t = t.permute([labels.index(l) for l in axes if l in labels])
@@ -128,22 +100,15 @@ def _sum_out(t:torch.Tensor, labels:list, needed:set, dtype=None)->tuple:
     if not dims: return t, labels # (`sum` over an empty list of dims would sum everything)
     return t.sum(dims, dtype=dtype), [l for l in labels if l in needed]
 
-# %% ../nbs/01_broadcasting.ipynb #c080
+# %% ../nbs/01_broadcasting.ipynb #c081
 def einsum(
     equation:str, # Like 'ik,kj->ij': labels per operand, comma-separated; optional '->' and output labels
     *operands:torch.Tensor, # One tensor per term, all of one dtype and device
 )->torch.Tensor:
     "Einstein summation from scratch: permute/unsqueeze every operand onto shared axes, multiply, sum"
-    if not isinstance(equation, str): raise TypeError(f"equation must be a str, got {type(equation).__name__}")
-    for i, t in enumerate(operands):
-        if not isinstance(t, torch.Tensor): raise TypeError(f"operand {i} is a {type(t).__name__}, not a tensor")
-    if len({t.dtype for t in operands}) > 1: raise TypeError(f"operands of different dtypes: {[t.dtype for t in operands]}")
-    if any(t.dtype == torch.bool for t in operands): raise TypeError("einsum needs numbers, got torch.bool: convert with .int() or .float()")
-    if any(t.layout != torch.strided for t in operands): raise TypeError(f"einsum needs dense tensors, got {[t.layout for t in operands]}")
-    if len({t.device for t in operands}) > 1: raise ValueError(f"operands on different devices: {[t.device for t in operands]}")
-    eq = equation.replace(' ', '')
-    if eq.count('->') > 1: raise ValueError(f"equation {equation!r} has more than one '->'")
-    lhs, arrow, rhs = eq.partition('->')
+    check_einsum(equation, operands)
+    lhs, arrow, rhs = equation.replace(' ', '').partition('->')
+    if '->' in rhs: raise ValueError(f"equation {equation!r} has more than one '->'")
     terms = lhs.split(',')
     if len(terms) != len(operands):
         raise ValueError(f"equation {equation!r} has {len(terms)} operand(s) but {len(operands)} tensor(s) were given")
@@ -168,7 +133,7 @@ def einsum(
         for l, s in zip(labels, t.shape): # one size per label; 1 broadcasts
             old = sizes.get(l, 1)
             if s != old and 1 not in (s, old):
-                name = f"label {l!r}" if l in _LETTERS else "a '...' dimension"
+                name = f"label {l!r}" if l.isalpha() else "a '...' dimension"
                 raise ValueError(f"{name} has size {old} in operand {first_seen[l]} and {s} in operand {i} {term!r}")
             if old == 1: sizes[l] = s
             first_seen.setdefault(l, i)
@@ -193,7 +158,3 @@ def einsum(
         prod = t if prod is None else _align(prod, prod_labels, shared) * t
         prod, prod_labels = _sum_out(prod, shared, needed, prod.dtype) # shared labels: as a product does
     return prod
-
-# %% ../nbs/01_broadcasting.ipynb #c096
-matmul_variants = dict(loops=matmul_loops, elementwise=matmul_elementwise, broadcast=matmul_broadcast,
-                       einsum=matmul_einsum)

@@ -6,22 +6,21 @@ Docs: https://scratchnn.github.io/scratchnn/modules.html.md"""
 
 # %% auto #0
 __all__ = ['MyRelu', 'LinearLayer', 'Module', 'ReluModule', 'Reshape', 'TwoLayerNet', 'SGD', 'batches', 'evaluate', 'fit',
-           'conv2d_check', 'conv2d_unfold', 'Im2Col', 'conv2d', 'test_conv2d', 'test_conv2d_refusals', 'Conv2d',
-           'simple_cnn']
+           'conv2d_unfold', 'Im2Col', 'conv2d', 'Conv2d', 'simple_cnn']
 
 # %% ../nbs/04_modules.ipynb #c003
 import math
-import numbers
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
 import pandas as pd
 from torch.autograd import Function
 from fastcore.meta import PrePostInitMeta
-from fastcore.test import test_eq, test_close, test_fail
 from fastprogress.fastprogress import master_bar, progress_bar
 from .init import kaiming_normal_
-from .backprop import accuracy, check_tensors
+from .backprop import accuracy
+from .guards import (check_tensors, check_sizes, check_linear, check_reshape, check_sgd, check_batches,
+                              check_fit, _pair, check_patches, conv2d_check)
 
 # %% ../nbs/04_modules.ipynb #c008
 class MyRelu(Function):
@@ -33,7 +32,7 @@ class MyRelu(Function):
     )->torch.Tensor: # `x` with its negative entries set to 0
         "Save `x` for the backward pass and return `max(x, 0)`"
         check_tensors('MyRelu', 'real', x=x)
-        ctx.save_for_backward(x) # kept for backward; `save_for_backward` also guards against later in-place edits
+        ctx.save_for_backward(x) # `save_for_backward` also guards against later in-place edits of `x`
         return x.clamp_min(0) # an int 0: integers stay integers, as with torch.relu
     @staticmethod
     def backward(
@@ -45,11 +44,6 @@ class MyRelu(Function):
         return grad_out * (x > 0).to(grad_out.dtype)
 
 # %% ../nbs/04_modules.ipynb #c015
-def _check_sizes(least:int=0, **sizes):
-    "Refuse sizes that are not ints of at least `least`, naming them"
-    for k, v in sizes.items():
-        if isinstance(v, bool) or not isinstance(v, int) or v < least: raise ValueError(f"{k} must be an int >= {least}, got {v!r}")
-
 class LinearLayer(nn.Module):
     "A fully connected layer `x @ weight.T + bias`, Kaiming-initialised, written from `nn.Module`"
     def __init__(self,
@@ -60,22 +54,18 @@ class LinearLayer(nn.Module):
     ):
         "Create the weight (Kaiming normal) and the bias (zeros)"
         super().__init__()
-        _check_sizes(n_in=n_in, n_out=n_out)
+        check_sizes(n_in=n_in, n_out=n_out)
         self.weight = nn.Parameter(kaiming_normal_(torch.empty(n_out, n_in), nonlinearity='relu', generator=generator))
         self.bias = nn.Parameter(torch.zeros(n_out)) if bias else None
     def forward(self,
         x:torch.Tensor, # Inputs, with `n_in` features in the last dimension
     )->torch.Tensor: # Outputs, with `n_out` features in the last dimension
-        "`x @ weight.T + bias`, after checking the number of input features"
-        check_tensors('LinearLayer', 'float', x=x, weight=self.weight)
-        if x.dtype != self.weight.dtype: raise TypeError(f"LinearLayer's weight is {self.weight.dtype} but its input {x.dtype}")
-        if x.shape[-1:] != self.weight.shape[1:]:
-            raise ValueError(f"LinearLayer({self.weight.shape[1]}, {self.weight.shape[0]}) got an input of shape "
-                             f"{tuple(x.shape)}: its last dimension must be {self.weight.shape[1]}")
+        "`x @ weight.T + bias`"
+        check_linear(x, self.weight)
         out = x @ self.weight.t()
         return out if self.bias is None else out + self.bias
 
-# %% ../nbs/04_modules.ipynb #c024
+# %% ../nbs/04_modules.ipynb #c022
 class Module(nn.Module, metaclass=PrePostInitMeta):
     "An `nn.Module` whose subclasses need not call `super().__init__()`: it runs before their `__init__`"
     def __pre_init__(self,
@@ -88,7 +78,7 @@ class Module(nn.Module, metaclass=PrePostInitMeta):
         "Nothing to set up: subclasses define their own"
         pass
 
-# %% ../nbs/04_modules.ipynb #c027
+# %% ../nbs/04_modules.ipynb #c025
 class ReluModule(Module):
     "`MyRelu` as a module, so that it can sit in an `nn.Sequential`"
     def forward(self,
@@ -103,20 +93,15 @@ class Reshape(Module):
         *shape:int, # Shape of each item; one entry may be -1
     ):
         "Remember the shape of each item"
-        if not all(isinstance(s, int) and not isinstance(s, bool) and s >= -1 for s in shape) or shape.count(-1) > 1 \
-            or (-1 in shape and 0 in shape): raise ValueError(f"Reshape needs sizes >= 0 and at most one -1 (not with a 0), got {shape}")
         self.shape = shape
     def forward(self,
         x:torch.Tensor, # Batch, one item per index of the first dimension
     )->torch.Tensor: # `(len(x), *shape)`
         "Reshape every item, keeping the batch dimension"
-        if not isinstance(x, torch.Tensor) or x.ndim == 0: raise ValueError(f"Reshape needs a batch, got {x!r:.40}")
-        size, known = math.prod(x.shape[1:]), math.prod(s for s in self.shape if s != -1)
-        shape = tuple(size // known if s == -1 else s for s in self.shape) # -1 worked out here: an empty batch cannot
-        if math.prod(shape) != size: raise ValueError(f"Reshape{self.shape} cannot reshape items of shape {tuple(x.shape[1:])}")
-        return x.reshape(x.shape[0], *shape)
+        shape = check_reshape(x, self.shape) # its -1 worked out, which `reshape` cannot do on an empty batch
+        return x.reshape(len(x), *shape)
 
-# %% ../nbs/04_modules.ipynb #c030
+# %% ../nbs/04_modules.ipynb #c028
 class TwoLayerNet(Module):
     "Fastbook's two-layer net as an `nn.Module`: linear, ReLU, linear, in an `nn.Sequential`"
     def __init__(self,
@@ -134,7 +119,7 @@ class TwoLayerNet(Module):
         "The layers applied in order"
         return self.layers(x)
 
-# %% ../nbs/04_modules.ipynb #c034
+# %% ../nbs/04_modules.ipynb #c031
 class SGD:
     "Stochastic gradient descent with optional momentum and weight decay, updating `params` in place"
     def __init__(self,
@@ -143,20 +128,8 @@ class SGD:
         momentum:float=0., # Momentum factor in [0, 1)
         weight_decay:float=0., # L2 penalty factor, >= 0
     ):
-        "Check the settings and keep a list of the parameters"
-        if isinstance(params, torch.Tensor): # iterating it would give its rows: views that step() could not update
-            raise TypeError(f"SGD needs an iterable of tensors such as model.parameters(), got one tensor of shape "
-                            f"{tuple(params.shape)}: pass [tensor]")
-        self.params = list(params)
-        if not self.params: raise ValueError("SGD got an empty list of parameters")
-        for i, p in enumerate(self.params):
-            if not isinstance(p, torch.Tensor): raise TypeError(f"SGD parameter {i} is a {type(p).__name__}, not a tensor")
-            if not p.is_leaf: raise ValueError(f"SGD parameter {i} (shape {tuple(p.shape)}) is not a leaf tensor: it cannot be updated")
-        for name, v in dict(lr=lr, momentum=momentum, weight_decay=weight_decay).items():
-            if isinstance(v, bool) or not isinstance(v, numbers.Real): raise TypeError(f"{name} must be a number, got {v!r}")
-        if not lr >= 0: raise ValueError(f"learning rate must be >= 0, got {lr}")
-        if not 0 <= momentum < 1: raise ValueError(f"momentum must be in [0, 1), got {momentum}")
-        if not weight_decay >= 0: raise ValueError(f"weight_decay must be >= 0, got {weight_decay}")
+        "Keep a list of the parameters and the settings"
+        self.params = check_sgd(params, lr, momentum, weight_decay)
         self.lr, self.momentum, self.weight_decay = lr, momentum, weight_decay
         self.bufs = [None] * len(self.params) # momentum buffers, created at the first step
 
@@ -177,7 +150,7 @@ class SGD:
         "Forget the gradients (set them to None, as PyTorch does by default)"
         for p in self.params: p.grad = None
 
-# %% ../nbs/04_modules.ipynb #c041
+# %% ../nbs/04_modules.ipynb #c038
 def batches(
     x:torch.Tensor, # Inputs, one item per row
     y:torch.Tensor, # Targets, as many as `x`
@@ -186,17 +159,11 @@ def batches(
     generator:torch.Generator=None, # Random generator for the order
 ):
     "Yield `(xb, yb)` mini-batches covering `x` and `y` once"
-    for k, t in dict(x=x, y=y).items():
-        if not isinstance(t, torch.Tensor) or t.ndim == 0: raise TypeError(f"batches: {k} must be a tensor of items, got {t!r:.40}")
-    if len(x) != len(y): raise ValueError(f"x has {len(x)} items but y has {len(y)}")
-    _check_sizes(1, **{'batch size': bs})
+    check_batches(x, y, bs)
     idx = torch.randperm(len(x), generator=generator) if shuffle else torch.arange(len(x))
-    idx = idx.to(x.device)
-    for i in range(0, len(x), bs):
-        j = idx[i:i+bs]
-        yield x[j], y[j.to(y.device)]
+    for i in range(0, len(x), bs): yield x[idx[i:i+bs]], y[idx[i:i+bs]]
 
-# %% ../nbs/04_modules.ipynb #c045
+# %% ../nbs/04_modules.ipynb #c042
 @torch.no_grad()
 def evaluate(
     model:nn.Module, # Model to evaluate
@@ -206,8 +173,7 @@ def evaluate(
     bs:int=256, # Batch size
 )->tuple: # (mean loss, accuracy)
     "Mean loss and accuracy of `model` on `(x, y)`, in evaluation mode (the model's mode is restored after)"
-    if not isinstance(model, nn.Module): raise TypeError(f"evaluate needs an nn.Module, got {type(model).__name__}")
-    if len(y) == 0: raise ValueError("evaluate needs at least one item: the mean of nothing is undefined")
+    check_fit(model, bs, data=(x, y))
     was_training = model.training
     model.eval()
     loss, correct = 0., 0.
@@ -218,7 +184,7 @@ def evaluate(
     model.train(was_training)
     return loss / len(y), correct / len(y)
 
-# %% ../nbs/04_modules.ipynb #c048
+# %% ../nbs/04_modules.ipynb #c046
 def fit(
     model:nn.Module, # Model to train
     loss_func, # loss_func(out, y) -> mean loss
@@ -231,16 +197,14 @@ def fit(
     progress:bool=True, # Show progress bars
 )->pd.DataFrame: # One row per epoch: train_loss, valid_loss, accuracy
     "Train `model` with `opt` for `epochs` epochs and report the held-out loss and accuracy after each"
-    _check_sizes(0, epochs=epochs); _check_sizes(1, bs=bs)
-    if len(train[0]) == 0: raise ValueError("fit needs at least one training item")
-    n_batches = math.ceil(len(train[0]) / bs)
+    check_fit(model, bs, epochs, train=train, valid=valid)
     mb = master_bar(range(epochs)) if progress else range(epochs)
     rows = []
     for epoch in mb:
         model.train()
         total, n = 0., 0
         it = batches(*train, bs, shuffle=True, generator=generator)
-        for xb, yb in (progress_bar(it, total=n_batches, parent=mb) if progress else it):
+        for xb, yb in (progress_bar(it, total=math.ceil(len(train[0]) / bs), parent=mb) if progress else it):
             loss = loss_func(model(xb), yb)
             loss.backward()
             opt.step(); opt.zero_grad()
@@ -250,60 +214,7 @@ def fit(
         if progress: mb.write(f"epoch {epoch}: train loss {total/n:.4f}, valid loss {valid_loss:.4f}, accuracy {acc:.4f}")
     return pd.DataFrame(rows, columns=['epoch', 'train_loss', 'valid_loss', 'accuracy']).set_index('epoch')
 
-# %% ../nbs/04_modules.ipynb #c055
-def _pair(
-    v, # An int, used for both dimensions, or a pair of ints
-    name:str, # The argument's name, for the error message
-)->tuple: # (v, v) or (v[0], v[1])
-    "`v` as a pair of ints; anything else, bools included, raises a `TypeError`"
-    p = (v, v) if isinstance(v, int) else tuple(v) if isinstance(v, (tuple, list)) else ()
-    if len(p) != 2 or not all(isinstance(i, int) and not isinstance(i, bool) for i in p):
-        raise TypeError(f"{name} must be an int or a pair of ints, got {v!r}")
-    return p
-
-def conv2d_check(
-    x:torch.Tensor, # Input batch (N, C, H, W)
-    weight:torch.Tensor, # Filters (O, C, kh, kw)
-    bias:torch.Tensor=None, # Optional (O,)
-    stride=1, # int or (sh, sw)
-    padding=0, # int or (ph, pw)
-)->tuple: # (stride, padding, (Ho, Wo)): the pairs and the output size
-    "Check the arguments of a 2-D convolution; raise a `ValueError` or `TypeError` naming any mismatch"
-    for name, t in (('input', x), ('weight', weight), ('bias', bias)):
-        if t is not None and not isinstance(t, torch.Tensor): raise TypeError(f"conv2d: {name} must be a tensor, got {type(t).__name__}")
-        if t is not None and t.layout != torch.strided: raise TypeError(f"conv2d: {name} must be a dense tensor, got layout {t.layout}")
-    if x.ndim != 4: raise ValueError(f"conv2d needs an input of shape (N, C, H, W), got {tuple(x.shape)}")
-    if weight.ndim != 4: raise ValueError(f"conv2d needs a weight of shape (O, C, kh, kw), got {tuple(weight.shape)}")
-    if x.shape[1] != weight.shape[1]:
-        raise ValueError(f"input {tuple(x.shape)} has {x.shape[1]} channels but weight {tuple(weight.shape)} expects {weight.shape[1]}")
-    if bias is not None and bias.shape != weight.shape[:1]:
-        raise ValueError(f"bias of shape {tuple(bias.shape)} does not match the {weight.shape[0]} filters of weight {tuple(weight.shape)}")
-    if x.dtype != weight.dtype: raise TypeError(f"input is {x.dtype} but weight is {weight.dtype}")
-    if weight.device != x.device: raise ValueError(f"input is on {x.device} but weight is on {weight.device}")
-    if bias is not None and (bias.dtype, bias.device) != (x.dtype, x.device):
-        raise TypeError(f"bias is {bias.dtype} on {bias.device} but input is {x.dtype} on {x.device}: they must match")
-    if not (x.is_floating_point() or x.is_complex()): raise TypeError(f"conv2d needs floating-point tensors, got {x.dtype}")
-    if x.shape[1] == 0 or weight.shape[0] == 0:
-        raise ValueError(f"conv2d needs an input channel and a filter, got input {tuple(x.shape)} and weight {tuple(weight.shape)}")
-    return _conv_geometry(x, tuple(weight.shape[2:]), stride, padding)
-
-def _conv_geometry(
-    x:torch.Tensor, # Input batch (N, C, H, W)
-    kernel:tuple, # (kh, kw)
-    stride, # int or (sh, sw)
-    padding, # int or (ph, pw)
-)->tuple: # (stride, padding, (Ho, Wo)): the pairs and the output size
-    "Check the settings of a convolution of `x` and work out its output size"
-    (sh, sw), (ph, pw) = _pair(stride, 'stride'), _pair(padding, 'padding')
-    if sh < 1 or sw < 1: raise ValueError(f"stride must be >= 1, got {stride}")
-    if ph < 0 or pw < 0: raise ValueError(f"padding must be >= 0, got {padding}")
-    (H, W), (kh, kw) = x.shape[2:], _pair(kernel, 'kernel size')
-    if kh < 1 or kw < 1: raise ValueError(f"kernel size must be >= 1, got {kh}×{kw}")
-    if kh > H + 2*ph or kw > W + 2*pw:
-        raise ValueError(f"kernel {kh}×{kw} is larger than the padded input {H + 2*ph}×{W + 2*pw}")
-    return (sh, sw), (ph, pw), ((H + 2*ph - kh) // sh + 1, (W + 2*pw - kw) // sw + 1)
-
-# %% ../nbs/04_modules.ipynb #c057
+# %% ../nbs/04_modules.ipynb #c052
 def conv2d_unfold(
     x:torch.Tensor, # Input batch (N, C, H, W)
     weight:torch.Tensor, # Filters (O, C, kh, kw)
@@ -317,7 +228,7 @@ def conv2d_unfold(
     out = (weight.reshape(weight.shape[0], -1) @ cols).reshape(x.shape[0], weight.shape[0], Ho, Wo)
     return out if bias is None else out + bias[:, None, None]
 
-# %% ../nbs/04_modules.ipynb #c060
+# %% ../nbs/04_modules.ipynb #c055
 def _out_size(
     size:int, # Input size along one dimension
     k:int, # Kernel size
@@ -369,8 +280,7 @@ class Im2Col(Function):
         padding:tuple, # (ph, pw)
     )->torch.Tensor: # (N, C·kh·kw, Ho·Wo)
         "The patch matrix, by `_im2col`"
-        if not isinstance(x, torch.Tensor) or x.ndim != 4: raise ValueError(f"Im2Col needs an input batch (N, C, H, W), got {x!r:.40}")
-        stride, padding, _ = _conv_geometry(x, kernel, stride, padding)
+        stride, padding, _ = check_patches(x, kernel, stride, padding)
         ctx.args = x.shape, kernel, stride, padding
         return _im2col(x, kernel, stride, padding)
     @staticmethod
@@ -381,7 +291,7 @@ class Im2Col(Function):
         "Gradient of the input by `_col2im`"
         return _col2im(grad, *ctx.args), None, None, None
 
-# %% ../nbs/04_modules.ipynb #c061
+# %% ../nbs/04_modules.ipynb #c059
 def conv2d(
     x:torch.Tensor, # Input batch (N, C, H, W)
     weight:torch.Tensor, # Filters (O, C, kh, kw)
@@ -396,56 +306,7 @@ def conv2d(
     out = torch.bmm(weight.reshape(1, O, -1).expand(N, -1, -1), cols).view(N, O, Ho, Wo) # one product per image
     return out if bias is None else out + bias[:, None, None]
 
-# %% ../nbs/04_modules.ipynb #c066
-def test_conv2d(
-    f, # A convolution called as `f(x, weight, bias, stride, padding)`
-    N:int, # Batch size
-    C:int, # Input channels
-    O:int, # Filters
-    H:int, # Input height
-    W:int, # Input width
-    kh:int, # Kernel height
-    kw:int, # Kernel width
-    stride=1, # int or pair
-    padding=0, # int or pair
-    bias:bool=True, # Whether to pass a bias
-    seed:int=0, # Seed of the random arguments
-    eps:float=1e-10, # Tolerance
-):
-    "Assert that `f` gives `F.conv2d`'s output and gradients (input, weight, bias) in float64 on random arguments"
-    g = torch.Generator().manual_seed(seed)
-    x = torch.randn(N, C, H, W, dtype=torch.float64, generator=g, requires_grad=True)
-    w = torch.randn(O, C, kh, kw, dtype=torch.float64, generator=g, requires_grad=True)
-    b = torch.randn(O, dtype=torch.float64, generator=g, requires_grad=True) if bias else None
-    ours, ref = f(x, w, b, stride, padding), F.conv2d(x, w, b, stride, padding)
-    test_eq(ours.shape, ref.shape)
-    test_close(ours, ref, eps=eps)
-    leaves, up = [t for t in (x, w, b) if t is not None], torch.randn(ref.shape, dtype=torch.float64, generator=g)
-    for got, want in zip(torch.autograd.grad(ours, leaves, up), torch.autograd.grad(ref, leaves, up)):
-        test_close(got, want, eps=eps)
-
-def test_conv2d_refusals(
-    f, # A convolution called as `f(x, weight, bias, stride, padding)`
-):
-    "Assert that `f` refuses mismatched arguments with an error naming the shapes, dtypes, devices or settings"
-    x1, w1 = torch.randn(2, 3, 8, 8), torch.randn(4, 3, 3, 3)
-    for args, kw, msg in [
-        ((x1, torch.randn(4, 2, 3, 3)), {}, 'input (2, 3, 8, 8) has 3 channels but weight (4, 2, 3, 3) expects 2'),
-        ((x1[0], w1), {}, '(N, C, H, W), got (3, 8, 8)'), ((x1, w1[0]), {}, '(O, C, kh, kw), got (3, 3, 3)'),
-        ((x1, w1, torch.zeros(3)), {}, 'bias of shape (3,) does not match the 4 filters'),
-        ((x1, torch.randn(4, 3, 9, 9)), {}, 'kernel 9×9 is larger than the padded input 8×8'),
-        ((x1, w1), dict(stride=0), 'stride must be >= 1'), ((x1, w1), dict(padding=-1), 'padding must be >= 0'),
-        ((x1, w1.double()), {}, 'float32 but weight is torch.float64'),
-        ((x1, torch.randn(4, 3, 0, 3)), {}, 'kernel size must be >= 1, got 0×3'),
-        ((x1, w1, torch.zeros(4, dtype=torch.float64)), {}, 'bias is torch.float64 on cpu but input is torch.float32'),
-        ((x1, w1, torch.zeros(4, device='meta')), {}, 'bias is torch.float32 on meta but input'),
-        ((x1, w1.to('meta')), {}, 'input is on cpu but weight is on meta'),
-        ((x1, w1), dict(stride=True), 'stride must be an int or a pair of ints, got True'),
-        ((x1, w1), dict(padding=(1, False)), 'padding must be an int or a pair of ints, got (1, False)'),
-        ((x1, w1), dict(stride='1'), "stride must be an int or a pair of ints, got '1'")]:
-        test_fail(lambda: f(*args, **kw), contains=msg)
-
-# %% ../nbs/04_modules.ipynb #c070
+# %% ../nbs/04_modules.ipynb #c064
 class Conv2d(Module):
     "A 2-D convolution layer on `conv2d`, Kaiming-initialised"
     def __init__(self,
@@ -457,13 +318,9 @@ class Conv2d(Module):
         bias:bool=True, # Whether to add a learned bias
         generator:torch.Generator=None, # Random generator for the initial weights
     ):
-        "Check the sizes and create the filters (Kaiming normal) and the bias (zeros)"
-        _check_sizes(1, n_in=n_in, n_out=n_out)
-        (kh, kw), (sh, sw), (ph, pw) = _pair(ks, 'ks'), _pair(stride, 'stride'), _pair(padding, 'padding')
-        if kh < 1 or kw < 1: raise ValueError(f"kernel size must be >= 1, got ks={ks!r}")
-        if sh < 1 or sw < 1: raise ValueError(f"stride must be >= 1, got {stride!r}")
-        if ph < 0 or pw < 0: raise ValueError(f"padding must be >= 0, got {padding!r}")
-        self.stride, self.padding = (sh, sw), (ph, pw)
+        "Create the filters (Kaiming normal) and the bias (zeros)"
+        check_sizes(1, n_in=n_in, n_out=n_out)
+        (kh, kw), self.stride, self.padding = _pair(ks, 'ks', 1), _pair(stride, 'stride', 1), _pair(padding, 'padding', 0)
         self.weight = nn.Parameter(kaiming_normal_(torch.empty(n_out, n_in, kh, kw), nonlinearity='relu', generator=generator))
         self.bias = nn.Parameter(torch.zeros(n_out)) if bias else None
     def forward(self,
@@ -472,7 +329,7 @@ class Conv2d(Module):
         "The convolution of `x` with the layer's filters, by `conv2d`"
         return conv2d(x, self.weight, self.bias, self.stride, self.padding)
 
-# %% ../nbs/04_modules.ipynb #c073
+# %% ../nbs/04_modules.ipynb #c067
 def simple_cnn(
     conv=Conv2d, # Convolution class, `Conv2d` or `nn.Conv2d`
     generator:torch.Generator=None, # Random generator for the initial weights

@@ -6,7 +6,11 @@ Docs: https://scratchnn.github.io/scratchnn/testing.html.md"""
 
 # %% auto #0
 __all__ = ['check_like_torch', 'check_exercise', 'matmul_cases', 'test_matmul', 'matmul_edge_cases', 'check_dot',
-           'check_matmul_rows', 'check_relu', 'check_transpose']
+           'check_matmul_rows', 'check_relu', 'check_transpose', 'check_outer', 'check_normalize', 'check_sq_dists',
+           'check_bmm', 'check_measured_gain', 'check_kaiming_leaky', 'check_uniform_std', 'check_glorot_std',
+           'autograd_grads', 'check_tanh_grad', 'check_softmax_grad', 'check_sigmoid_layer', 'check_linear_grad',
+           'test_conv2d', 'test_conv2d_refusals', 'check_sigmoid', 'check_dropout', 'check_adam', 'check_max_pool2d',
+           'test_grads', 'on_values', 'on_tensors', 'check_tanh', 'check_softmax', 'check_amax']
 
 # %% ../nbs/93_testing.ipynb #c003
 import copy, math, warnings
@@ -225,3 +229,494 @@ def check_transpose(
              'integers': torch.arange(12).view(3, 4)}
     check_exercise(transpose, lambda m: m.t().contiguous(), cases, hints={
         '2×3': 'the result of an m×n matrix is n×m: entry (j, i) of it is entry (i, j) of the input'})
+
+# %% ../nbs/93_testing.ipynb #c029
+def check_outer(
+    outer, # Your `outer(u, v)`: every product `u[i] * v[j]`, by broadcasting
+):
+    "Check an outer product of two 1-D tensors against `torch.outer`: lengths that differ, integers, an empty vector"
+    g = torch.Generator().manual_seed(0)
+    cases = {'lengths 3 and 4': (torch.tensor([1., 2, 3]), torch.tensor([1., 10, 100, 1000])),
+             'random, float64': (torch.randn(5, generator=g, dtype=torch.float64), torch.randn(2, generator=g, dtype=torch.float64)),
+             'integers': (torch.arange(1, 4), torch.arange(-2, 2)), 'empty': (torch.zeros(0), torch.ones(3))}
+    check_exercise(outer, torch.outer, cases, hints={
+        'lengths 3 and 4': 'entry (i, j) is u[i] * v[j], so the result has len(u) rows and len(v) columns: u must '
+                           'become a column (len(u)×1) and v a row (1×len(v)), which broadcasting stretches'})
+
+# %% ../nbs/93_testing.ipynb #c031
+def check_normalize(
+    normalize, # Your `normalize(imgs, mean, std)`: a batch N×C×H×W, a mean and a std per channel
+):
+    "Check a per-channel normalisation of a batch of images: channels that could be mistaken for a width or a height"
+    g = torch.Generator().manual_seed(0)
+    r = lambda *s, dtype=torch.float32: torch.randn(*s, generator=g, dtype=dtype)
+    stats = lambda c, dtype=torch.float32: (torch.rand(c, generator=g, dtype=dtype), torch.rand(c, generator=g, dtype=dtype) + 0.5)
+    ref = lambda x, mean, std: (x - mean[:, None, None]) / std[:, None, None]
+    cases = {'one channel': (r(4, 1, 2, 2), *stats(1)), '2 images, 3×4×5': (r(2, 3, 4, 5), *stats(3)),
+             'square 3×3 images': (r(2, 3, 3, 3), *stats(3)), 'height 3': (r(2, 3, 3, 5), *stats(3)),
+             'float64': (r(1, 3, 2, 4, dtype=torch.float64), *stats(3, torch.float64))}
+    hint = ("the channel is dimension 1 of N×C×H×W, the third from the right: aligned from the right, a vector of C "
+            "meets the width W. Give mean and std the shape C×1×1")
+    check_exercise(normalize, ref, cases, eps=1e-6, hints={'2 images, 3×4×5': hint, 'square 3×3 images': hint, 'height 3': hint,
+        'one channel': 'subtract the mean and divide by the std given as arguments (not statistics of the batch), for any number of channels'})
+
+# %% ../nbs/93_testing.ipynb #c033
+def check_sq_dists(
+    sq_dists, # Your `sq_dists(x, y)`: the squared distance between every row of x (n×d) and every row of y (m×d)
+):
+    "Check a table of squared Euclidean distances, n×m, against its definition, on n ≠ m and empty sets of points"
+    g = torch.Generator().manual_seed(0)
+    r = lambda *s: torch.randn(*s, generator=g, dtype=torch.float64)
+    ref = lambda x, y: torch.tensor([[float(((a - b) ** 2).sum()) for b in y] for a in x], dtype=x.dtype).reshape(len(x), len(y))
+    cases = {'3 and 4 points in 2-D': (r(3, 2), r(4, 2)), 'one point and five, in 3-D': (r(1, 3), r(5, 3)),
+             'four and four': (r(4, 2), r(4, 2)), '1-D points': (r(3, 1), r(2, 1)), 'no points': (r(0, 2), r(3, 2))}
+    check_exercise(sq_dists, ref, cases, eps=1e-9, hints={'3 and 4 points in 2-D':
+        "entry (i, j) compares row i of x with row j of y: give x and y a size-1 dimension each, in different places, "
+        "so that their difference is n×m×d, every pair of points; then square it and sum over the coordinates"})
+
+# %% ../nbs/93_testing.ipynb #c035
+def check_bmm(
+    bmm, # Your batched product: `a` is B×m×k, `b` is B×k×n, the result B×m×n
+):
+    "Check a batched matrix product against `torch.matmul`: shapes where every size differs, a batch of one, an empty batch"
+    g = torch.Generator().manual_seed(0)
+    r = lambda *s: torch.randn(*s, generator=g)
+    cases = {'2 × (3×4 @ 4×5)': (r(2, 3, 4), r(2, 4, 5)), 'a batch of one': (r(1, 2, 2), r(1, 2, 3)),
+             'float64': (r(3, 2, 5).double(), r(3, 5, 1).double()), 'an empty batch': (r(0, 2, 3), r(0, 3, 4))}
+    check_exercise(bmm, torch.matmul, cases, eps=1e-5, hints={'2 × (3×4 @ 4×5)':
+        "label every dimension: a is (batch, i, k), b is (batch, k, j); the result keeps batch, i and j, and sums over k"})
+
+# %% ../nbs/93_testing.ipynb #c039
+def check_measured_gain(
+    measured_gain, # Your `measured_gain(f, z)`: the gain of `f` measured on the standard-normal samples `z`
+):
+    "Check a measured gain, 1/√E[f(z)²], against ours on ReLU, leaky ReLU, the identity, tanh and sigmoid"
+    z = torch.randn(100_000, generator=torch.Generator().manual_seed(0), dtype=torch.float64)
+    fs = {'relu': torch.relu, 'leaky_relu, slope 0.2': lambda x: torch.nn.functional.leaky_relu(x, 0.2),
+          'identity': lambda x: x, 'tanh': torch.tanh, 'sigmoid': torch.sigmoid}
+    as_float = lambda m: lambda f: None if (r := m(fs[f], z)) is None else float(r)
+    check_exercise(as_float(measured_gain), as_float(lambda f, z: 1 / f(z).pow(2).mean().sqrt()), {f: f for f in fs},
+                   eps=1e-6, name=getattr(measured_gain, '__name__', 'measured_gain'), hints={
+        'relu': 'the gain is 1/√E[f(z)²]: one over the root mean square of f(z), about √2 for ReLU. Not its std: '
+                "ReLU's outputs have a mean, and the next layer's variance depends on the second moment",
+        'sigmoid': "sigmoid's outputs are all positive: the mean of their square is not their variance"})
+
+# %% ../nbs/93_testing.ipynb #c041
+def _shape_and_gain(f, n_in, n_out, a):
+    "(shape, std × √n_in) of the weight `f(n_in, n_out, a, generator)` returns with a seeded generator, or None"
+    w = f(n_in, n_out, a, torch.Generator().manual_seed(0))
+    return None if w is None else (tuple(w.shape), float(w.std()) * math.sqrt(n_in))
+
+def check_kaiming_leaky(
+    kaiming_leaky, # Your `kaiming_leaky(n_in, n_out, a, generator)`: a new (n_out, n_in) weight for a leaky ReLU
+):
+    "Check the shape and the std, √(2/((1 + a²)·n_in)), of Kaiming weights for a leaky ReLU of slope `a`, as std × √n_in"
+    ref = lambda n_in, n_out, a, g: torch.randn(n_out, n_in, generator=g) * math.sqrt(2 / ((1 + a * a) * n_in))
+    cases = {'ReLU, 400 inputs': (400, 400, 0.), 'slope 1, the identity': (400, 400, 1.),
+             'slope 0.2, more outputs than inputs': (100, 1000, 0.2)}
+    check_exercise(lambda *a: _shape_and_gain(kaiming_leaky, *a), lambda *a: _shape_and_gain(ref, *a), cases, eps=0.03,
+                   name=getattr(kaiming_leaky, '__name__', 'kaiming_leaky'), hints={
+        'ReLU, 400 inputs': 'the check compares the shape and std × √n_in, which is the gain, √2 for ReLU: the std is '
+                            'gain/√n_in; multiply the standard normal by it (dividing by √(2/n) multiplies by √(n/2))',
+        'slope 1, the identity': 'a leaky ReLU of slope 1 is the identity, whose gain is 1: the gain is √(2/(1 + a²))',
+        'slope 0.2, more outputs than inputs': 'the weight is (n_out, n_in), as PyTorch lays it out, and the fan in is '
+                                               'n_in, the number of inputs each output sums'})
+
+# %% ../nbs/93_testing.ipynb #c043
+def check_uniform_std(
+    uniform_std, # Your `uniform_std(shape, std, generator)`: a uniform draw centred on 0 with standard deviation `std`
+):
+    "Check the shape, the std and the largest value (√3·std) of a uniform draw, both divided by the std asked for"
+    def stats(f):
+        def run(shape, std):
+            w = f(shape, std, torch.Generator().manual_seed(0))
+            return None if w is None else (tuple(w.shape), float(w.std() / std), float(w.abs().max() / std))
+        return run
+    ref = lambda shape, std, g: (torch.rand(shape, generator=g) * 2 - 1) * math.sqrt(3) * std
+    cases = {'a 200×100 weight, std 0.1': ((200, 100), 0.1), 'std 1': ((300, 300), 1.), 'a convolution': ((64, 32, 3, 3), 0.02)}
+    check_exercise(stats(uniform_std), stats(ref), cases, eps=0.03, name=getattr(uniform_std, '__name__', 'uniform_std'), hints={
+        'a 200×100 weight, std 0.1': 'the check compares the shape, the std and the largest |value|, both divided '
+                                     'by `std`. U(-b, b) has std b/√3: to get `std`, draw from [-√3·std, √3·std]; '
+                                     'torch.rand draws from [0, 1), so 2·rand - 1 is in [-1, 1)'})
+
+# %% ../nbs/93_testing.ipynb #c045
+def check_glorot_std(
+    glorot_std, # Your `glorot_std(shape, gain=1.)`: the Xavier std of a weight of that shape
+):
+    "Check the Xavier/Glorot std, gain·√(2/(fan_in + fan_out)), on linear and convolution shapes"
+    def ref(shape, gain=1.):
+        kernel = math.prod(shape[2:])
+        return gain * math.sqrt(2 / (shape[1] * kernel + shape[0] * kernel))
+    cases = {'a square linear layer': ((100, 100),), 'a 784→50 linear layer': ((50, 784),),
+             'a 2-d convolution': ((16, 3, 5, 5),), 'a 1-d convolution, gain 5/3': ((8, 4, 3), 5 / 3)}
+    as_float = lambda f: lambda *a: None if (r := f(*a)) is None else float(r)
+    check_exercise(as_float(glorot_std), ref, cases, eps=1e-9, name=getattr(glorot_std, '__name__', 'glorot_std'), hints={
+        'a square linear layer': 'Var(w) = gain²·2/(fan_in + fan_out), which for a square layer is 1/n_in: std 0.1 here',
+        'a 2-d convolution': "one output of a convolution sums over every input channel and every kernel position: "
+                             "fan_in = in_channels × kernel size, fan_out = out_channels × kernel size",
+        'a 1-d convolution, gain 5/3': 'the gain multiplies the std'})
+
+# %% ../nbs/93_testing.ipynb #c049
+from .guards import check_tensors
+
+# %% ../nbs/93_testing.ipynb #c050
+def autograd_grads(
+    loss_fn, # Function of `tensors` returning a scalar loss
+    *tensors:torch.Tensor, # Leaves to differentiate with respect to
+)->list: # Gradients from `torch.autograd`, in order
+    "Gradients of `loss_fn(*tensors)` with respect to each of `tensors`, computed by autograd on detached copies"
+    check_tensors('autograd_grads', 'float', **{f"tensor {i}": t for i, t in enumerate(tensors)})
+    leaves = [t.detach().clone().requires_grad_() for t in tensors]
+    loss = loss_fn(*leaves)
+    if not (isinstance(loss, torch.Tensor) and loss.numel() == 1 and loss.requires_grad):
+        raise ValueError(f"autograd_grads needs loss_fn to return a one-element tensor computed from the tensors, got "
+                         f"{type(loss).__name__}{tuple(loss.shape) if isinstance(loss, torch.Tensor) else ''}")
+    return list(torch.autograd.grad(loss, leaves))
+
+# %% ../nbs/93_testing.ipynb #c053
+def _grad_like_autograd(forward):
+    "The gradient autograd gives for `inp` when `forward(inp)` receives the gradient `g`"
+    def ref(inp, g):
+        leaf = inp.clone().requires_grad_()
+        forward(leaf).backward(g)
+        return leaf.grad
+    return ref
+
+def _stored_grad(inp, res, name):
+    "`inp.g`, checked to be what the function returned"
+    if getattr(inp, 'g', None) is None: raise AssertionError(f"{name} stored no gradient in inp.g")
+    if res is not None and res is not inp.g: raise AssertionError(f"{name} returned something other than inp.g")
+    return inp.g
+
+def _backward_check(f, forward, cases, hints, name):
+    "Check `f(inp, out)`, `out = forward(inp)` with `out.g` set, against autograd on `cases` of (inp, g)"
+    def run(inp, g):
+        out = forward(inp); out.g = g
+        return _stored_grad(inp, f(inp, out), name)
+    check_exercise(run, _grad_like_autograd(forward), cases, eps=1e-10, hints=hints, name=name)
+
+def _grad_cases(*shapes, seed=0):
+    "Float64 inputs of `shapes`, with a gradient of ones first, then random gradients"
+    g = torch.Generator().manual_seed(seed)
+    r = lambda s: torch.randn(s, generator=g, dtype=torch.float64)
+    return {'a gradient of ones from above': (r(shapes[0]), torch.ones(shapes[0], dtype=torch.float64)),
+            **{f'any gradient, shape {s}': (r(s) * 3, r(s)) for s in shapes}}
+
+# %% ../nbs/93_testing.ipynb #c054
+def check_tanh_grad(
+    tanh_grad, # Your `tanh_grad(inp, out)`: `out = inp.tanh()` with `out.g` set
+):
+    "Check a hand-written backward of tanh against autograd in float64"
+    _backward_check(tanh_grad, torch.tanh, _grad_cases((2, 3), (4,)), name=getattr(tanh_grad, '__name__', 'tanh_grad'), hints={
+        'a gradient of ones from above': "tanh'(x) = 1 - tanh(x)², and out holds tanh(x): write it with out, not inp",
+        'any gradient, shape (2, 3)': 'the chain rule multiplies the derivative by the gradient arriving from above, out.g'})
+
+# %% ../nbs/93_testing.ipynb #c057
+def check_softmax_grad(
+    softmax_grad, # Your `softmax_grad(inp, out)`: `out = inp.softmax(-1)` with `out.g` set
+):
+    "Check a hand-written backward of softmax along the last dimension against autograd in float64"
+    _backward_check(softmax_grad, lambda x: x.softmax(-1), _grad_cases((2, 3), (4, 5), (3, 1)),
+                    name=getattr(softmax_grad, '__name__', 'softmax_grad'), hints={
+        'a gradient of ones from above': ('every output of a row depends on every input of the row: with g = out.g, '
+                                          'inp.g = out * (g - (g * out).sum(-1, keepdim=True)), a sum over the classes of '
+                                          'each row, not over the batch (with g = 1 the outputs sum to 1 whatever the '
+                                          'inputs, so the gradient is 0)')})
+
+# %% ../nbs/93_testing.ipynb #c060
+def check_sigmoid_layer(
+    Sigmoid, # Your sigmoid layer: a class whose instances are called on a tensor and have `backward()`
+):
+    "Check a sigmoid layer's forward against `torch.sigmoid` and its backward against autograd, in float64"
+    cases = _grad_cases((2, 3), (5,))
+    check_exercise(lambda x: Sigmoid()(x), torch.sigmoid, {k: x for k, (x, g) in cases.items()}, eps=1e-12,
+                   name='Sigmoid()', hints={'a gradient of ones from above': 'σ(x) = 1 / (1 + exp(-x))'})
+    def bwd(inp, out): # the layer called on inp, given out.g, then its backward
+        layer = Sigmoid(); layer(inp).g = out.g
+        layer.backward()
+    _backward_check(bwd, torch.sigmoid, cases, name='Sigmoid.bwd', hints={
+        'a gradient of ones from above': 'σ\'(x) = σ(x)(1 - σ(x)), and out holds σ(x): write it with out, not inp',
+        'any gradient, shape (2, 3)': 'the chain rule multiplies the derivative by the gradient arriving from above, out.g'})
+
+# %% ../nbs/93_testing.ipynb #c065
+def check_linear_grad(
+    linear_grad, # Your `linear_grad(inp, out, w, b)` for `out = inp @ w.t() + b`, w of shape (n_out, n_in)
+):
+    "Check the gradients of a linear layer in PyTorch's layout against autograd in float64"
+    g = torch.Generator().manual_seed(0)
+    r = lambda *s: torch.randn(*s, generator=g, dtype=torch.float64)
+    cases = {'one example, 4 inputs, 2 outputs': (r(1, 4), r(2, 4), r(2), r(1, 2)),
+             'a batch of 3': (r(3, 4), r(2, 4), r(2), r(3, 2)), 'a batch of 5, 3 outputs': (r(5, 2), r(3, 2), r(3), r(5, 3))}
+    def run(inp, w, b, g):
+        out = inp @ w.t() + b; out.g = g
+        res = linear_grad(inp, out, w, b)
+        for k, t in (('w', w), ('b', b)):
+            if getattr(t, 'g', None) is None: raise AssertionError(f"linear_grad stored no gradient in {k}.g")
+        return _stored_grad(inp, res, 'linear_grad'), w.g, b.g
+    def ref(inp, w, b, g):
+        leaves = [t.clone().requires_grad_() for t in (inp, w, b)]
+        (leaves[0] @ leaves[1].t() + leaves[2]).backward(g)
+        return tuple(t.grad for t in leaves)
+    check_exercise(run, ref, cases, eps=1e-10, name=getattr(linear_grad, '__name__', 'linear_grad'), hints={
+        'one example, 4 inputs, 2 outputs': ('with w of shape (n_out, n_in), out = inp @ w.t() + b, so inp.g = out.g @ w '
+                                             'and w.g = out.g.t() @ inp, of the shape of w'),
+        'a batch of 3': 'each bias is added to every row of the batch: b.g sums out.g over the rows'})
+
+# %% ../nbs/93_testing.ipynb #c070
+import torch.nn.functional as F
+
+# %% ../nbs/93_testing.ipynb #c072
+def test_conv2d(
+    f, # A convolution called as `f(x, weight, bias, stride, padding)`
+    N:int, # Batch size
+    C:int, # Input channels
+    O:int, # Filters
+    H:int, # Input height
+    W:int, # Input width
+    kh:int, # Kernel height
+    kw:int, # Kernel width
+    stride=1, # int or pair
+    padding=0, # int or pair
+    bias:bool=True, # Whether to pass a bias
+    seed:int=0, # Seed of the random arguments
+    eps:float=1e-10, # Tolerance
+):
+    "Assert that `f` gives `F.conv2d`'s output and gradients (input, weight, bias) in float64 on random arguments"
+    g = torch.Generator().manual_seed(seed)
+    x = torch.randn(N, C, H, W, dtype=torch.float64, generator=g, requires_grad=True)
+    w = torch.randn(O, C, kh, kw, dtype=torch.float64, generator=g, requires_grad=True)
+    b = torch.randn(O, dtype=torch.float64, generator=g, requires_grad=True) if bias else None
+    ours, ref = f(x, w, b, stride, padding), F.conv2d(x, w, b, stride, padding)
+    test_eq(ours.shape, ref.shape)
+    test_close(ours, ref, eps=eps)
+    leaves, up = [t for t in (x, w, b) if t is not None], torch.randn(ref.shape, dtype=torch.float64, generator=g)
+    for got, want in zip(torch.autograd.grad(ours, leaves, up), torch.autograd.grad(ref, leaves, up)):
+        test_close(got, want, eps=eps)
+
+def test_conv2d_refusals(
+    f, # A convolution called as `f(x, weight, bias, stride, padding)`
+):
+    "Assert that `f` refuses mismatched arguments with an error naming the shapes, dtypes, devices or settings"
+    x1, w1 = torch.randn(2, 3, 8, 8), torch.randn(4, 3, 3, 3)
+    for args, kw, msg in [
+        ((x1, torch.randn(4, 2, 3, 3)), {}, 'input (2, 3, 8, 8) has 3 channels but weight (4, 2, 3, 3) expects 2'),
+        ((x1[0], w1), {}, '(N, C, H, W), got (3, 8, 8)'), ((x1, w1[0]), {}, '(O, C, kh, kw), got (3, 3, 3)'),
+        ((x1, w1, torch.zeros(3)), {}, 'bias of shape (3,) does not match the 4 filters'),
+        ((x1, torch.randn(4, 3, 9, 9)), {}, 'kernel 9×9 is larger than the padded input 8×8'),
+        ((x1, w1), dict(stride=0), 'stride must be >= 1'), ((x1, w1), dict(padding=-1), 'padding must be >= 0'),
+        ((x1, w1.double()), {}, 'input torch.float32, weight torch.float64'),
+        ((x1, torch.randn(4, 3, 0, 3)), {}, 'kernel size must be >= 1, got (0, 3)'),
+        ((x1, w1, torch.zeros(4, dtype=torch.float64)), {}, 'weight torch.float32, bias torch.float64'),
+        ((x1, w1, torch.zeros(4, device='meta')), {}, 'input on cpu, weight on cpu, bias on meta'),
+        ((x1, w1.to('meta')), {}, 'input on cpu, weight on meta'),
+        ((x1, w1), dict(stride=True), 'stride must be an int or a pair of ints, got True'),
+        ((x1, w1), dict(padding=(1, False)), 'padding must be an int or a pair of ints, got (1, False)'),
+        ((x1, w1), dict(stride='1'), "stride must be an int or a pair of ints, got '1'")]:
+        test_fail(lambda: f(*args, **kw), contains=msg)
+
+# %% ../nbs/93_testing.ipynb #c076
+def _out_and_grad(
+    f, # A function of one tensor, or of a tensor and more arguments
+)->callable: # `g(x, up, *args) -> (f(x, *args), gradient of x)`, `up` being the gradient that flows back into the output
+    "`f` as a function returning its output and the gradient of its input for the upstream gradient `up`"
+    def g(x, up, *args):
+        x = x.detach().clone().requires_grad_()
+        y = f(x, *args)
+        if y is None: return None
+        y.backward(up)
+        return y.detach(), x.grad
+    return g
+
+def check_sigmoid(
+    MySigmoid, # Your autograd `Function` for the sigmoid
+):
+    "Check a sigmoid `Function`: its output and the gradient its backward passes on, against `torch.sigmoid`'s"
+    g = torch.Generator().manual_seed(0)
+    r = lambda *s: torch.randn(*s, generator=g, dtype=torch.float64)
+    ones = lambda n: torch.ones(n, dtype=torch.float64)
+    cases = {'a few numbers': (torch.tensor([-2., 0, 3], dtype=torch.float64), ones(3)),
+             'a gradient to pass on': (r(4, 5), r(4, 5)),
+             'large inputs': (torch.tensor([-800., -30, 30, 800], dtype=torch.float64), ones(4))}
+    check_exercise(_out_and_grad(MySigmoid.apply), _out_and_grad(torch.sigmoid), cases, eps=1e-10,
+                   name=getattr(MySigmoid, '__name__', 'MySigmoid'), hints={
+        'a few numbers': 'the derivative is s·(1 - s), s being the sigmoid of x (the output, saved in forward), not x',
+        'a gradient to pass on': "backward gets the gradient of the loss with respect to the output: multiply it by the derivative",
+        'large inputs': 'exp(800) overflows to inf, and inf / inf is NaN: compute 1 / (1 + exp(-x))'})
+
+# %% ../nbs/93_testing.ipynb #c078
+def _dropped(
+    Dropout, # A dropout module class, called as `Dropout(p)`
+)->callable: # `f(p, training, x) -> (shape, dtype, fraction of zeros, whether the rest is x / (1 - p))`
+    "What a dropout module does to `x`: the output's shape and dtype, the fraction it zeroes, and how it scales the rest"
+    def f(p, training, x):
+        torch.manual_seed(0)
+        out = Dropout(p).train(training)(x)
+        if out is None: return None
+        kept, scale = out != 0, 1 / (1 - p) if training else 1.
+        return (tuple(out.shape), out.dtype, (~kept).float().mean().item(),
+                bool(torch.allclose(out[kept], x[kept] * scale, rtol=1e-5)))
+    return f
+
+def check_dropout(
+    Dropout, # Your dropout module class, called as `Dropout(p)`
+):
+    "Check a dropout module against `nn.Dropout`: the fraction of entries it zeroes, the scale of the others, evaluation mode"
+    g = torch.Generator().manual_seed(0)
+    x, x2 = torch.rand(200_000, generator=g) + 0.5, torch.rand(500, 400, generator=g) + 0.5 # no zeros of their own
+    cases = {'p = 0.5': (0.5, True, x), 'p = 0.1': (0.1, True, x), 'evaluation': (0.5, False, x), 'p = 0': (0., True, x),
+             'a matrix': (0.2, True, x2)}
+    check_exercise(_dropped(Dropout), _dropped(torch.nn.Dropout), cases, eps=0.01, name=getattr(Dropout, '__name__', 'Dropout'), hints={
+        'p = 0.5': 'in training, zero each entry with probability p (torch.rand(x.shape) < p) and divide the others by 1 - p',
+        'p = 0.1': 'p is the probability of dropping an entry, not of keeping it',
+        'evaluation': 'in evaluation mode (self.training is False) dropout returns its input unchanged'})
+
+# %% ../nbs/93_testing.ipynb #c080
+def _trajectory(
+    Opt, # An optimiser class, called as `Opt(params, lr=lr, betas=betas, eps=eps)`
+)->callable: # `f(lr, betas, eps) -> the parameters after each step, one row per step`
+    "The parameters of a small quadratic problem after each of 8 steps of `Opt`, from a fixed start"
+    def f(lr, betas, eps):
+        g = torch.Generator().manual_seed(0)
+        ps = [torch.randn(3, 4, generator=g, dtype=torch.float64).requires_grad_(), torch.randn(4, generator=g, dtype=torch.float64).requires_grad_()]
+        curv = [torch.rand(p.shape, generator=g, dtype=torch.float64) * 10 for p in ps] # a different curvature per entry
+        opt, rows = Opt(ps, lr=lr, betas=betas, eps=eps), []
+        for _ in range(8):
+            sum((c * (p - 1)**2).sum() for p, c in zip(ps, curv)).backward()
+            opt.step(); opt.zero_grad()
+            rows.append(torch.cat([p.detach().flatten() for p in ps]))
+        return torch.stack(rows)
+    return f
+
+def check_adam(
+    Adam, # Your Adam class, called as `Adam(params, lr, betas=(0.9, 0.999), eps=1e-8)`
+):
+    "Check an Adam optimiser against `torch.optim.Adam`, step by step, in float64"
+    cases = {'lr 0.1': (0.1, (0.9, 0.999), 1e-8), 'betas (0.8, 0.9)': (0.05, (0.8, 0.9), 1e-8), 'eps 0.5': (0.1, (0.9, 0.999), 0.5)}
+    check_exercise(_trajectory(Adam), _trajectory(torch.optim.Adam), cases, eps=1e-6, name=getattr(Adam, '__name__', 'Adam'), hints={
+        'lr 0.1': 'm = β1·m + (1 - β1)·g and v = β2·v + (1 - β2)·g² start at zero: after t steps (t from 1) divide them by 1 - β1^t and 1 - β2^t',
+        'betas (0.8, 0.9)': 'use the betas given to the constructor, not 0.9 and 0.999',
+        'eps 0.5': 'eps is added to the square root, √v̂ + eps, not under it'})
+
+# %% ../nbs/93_testing.ipynb #c082
+def check_max_pool2d(
+    max_pool2d, # Your `max_pool2d(x, k)`: the largest entry of each k×k window, windows side by side
+):
+    "Check a max pooling against `F.max_pool2d(x, k)`: the output and the gradient of the input, in float64"
+    g = torch.Generator().manual_seed(0)
+    r = lambda *s: torch.randn(*s, generator=g, dtype=torch.float64)
+    cases = {'one 4×4 channel': (r(1, 1, 4, 4), r(1, 1, 2, 2), 2), 'three channels': (r(2, 3, 6, 6), r(2, 3, 3, 3), 2),
+             'a 7×5 image': (r(2, 2, 7, 5), r(2, 2, 3, 2), 2), 'k = 3': (r(1, 2, 6, 9), r(1, 2, 2, 3), 3)}
+    check_exercise(_out_and_grad(max_pool2d), _out_and_grad(F.max_pool2d), cases, eps=1e-12,
+                   name=getattr(max_pool2d, '__name__', 'max_pool2d'), hints={
+        'one 4×4 channel': "the windows do not overlap: unfold with kernel k and stride k, then take the max of each column",
+        'three channels': "F.unfold's rows run over the channels, then the k·k offsets: view them as (N, C, k·k, L) and take the max over the k·k",
+        'a 7×5 image': 'the output is (N, C, H // k, W // k): the last row and column that do not fill a window are left out'})
+
+# %% ../nbs/93_testing.ipynb #c085
+from .autograd import Value
+
+# %% ../nbs/93_testing.ipynb #c087
+def test_grads(
+    f, # Function of Values (and of PyTorch tensors, unless `f_torch` is given)
+    *leaves, # Leaves of the engine under test, such as `Value(tensor)`
+    f_torch=None, # The same function for PyTorch tensors, where it is spelled differently; default `f`
+    eps:float=1e-10, # Tolerance, relative or absolute
+    seed:int=0, # Seed of the upstream gradient
+):
+    "Assert that `f` on the leaves gives PyTorch autograd's result and gradients, both computed in float64"
+    close = lambda a, b: torch.testing.assert_close(a, b, rtol=eps, atol=eps, equal_nan=True)
+    vs = [type(v)(v.data.double()) for v in leaves]
+    ts = [v.data.double().requires_grad_() for v in leaves]
+    ours, ref = f(*vs), (f_torch or f)(*ts)
+    test_eq(ours.shape, ref.shape)
+    close(ours.data, ref.detach())
+    up = torch.randn(ref.shape, dtype=torch.float64, generator=torch.Generator().manual_seed(seed))
+    ours.backward(up)
+    for v, t in zip(vs, torch.autograd.grad(ref, ts, up, allow_unused=True)):
+        if t is None: assert v.grad is None, "PyTorch finds no gradient for an input that the engine gives one"
+        else: close(v.grad, t)
+
+# %% ../nbs/93_testing.ipynb #c090
+def on_values(
+    op, # Function of Values
+    raw:tuple=(), # Positions of the arguments passed as they are, such as labels
+)->callable: # Function of tensors returning (result, gradient of each floating-point argument)
+    "`op` run by the engine on tensors: each tensor becomes a Value (requiring a gradient if it is floating-point), and the result's backward gets ones"
+    def f(*args):
+        vs = [Value(a, requires_grad=a.is_floating_point()) if isinstance(a, torch.Tensor) and i not in raw else a
+              for i, a in enumerate(args)]
+        out = op(*vs)
+        if out.requires_grad: out.backward(torch.ones_like(out.data))
+        return (out.data, *[v.grad for v in vs if isinstance(v, Value) and v.requires_grad])
+    return f
+
+def on_tensors(
+    op, # Function of tensors
+)->callable: # Function of tensors returning (result, gradient of each floating-point argument)
+    "`op` run by PyTorch's autograd: the same as `on_values` for a reference"
+    def f(*args):
+        ts = [a.detach().requires_grad_(a.is_floating_point()) if isinstance(a, torch.Tensor) else a for a in args]
+        out, leaves = op(*ts), [t for t in ts if isinstance(t, torch.Tensor) and t.requires_grad]
+        grads = torch.autograd.grad(out, leaves, torch.ones_like(out), allow_unused=True) if out.requires_grad else [None] * len(leaves)
+        return (out.detach(), *grads)
+    return f
+
+# %% ../nbs/93_testing.ipynb #c093
+def _torch_leaf(x): return x.detach().clone().requires_grad_()
+
+def _passes(
+    op, # The operation: a function of a leaf and `*args`
+    leaf=Value, # Makes the leaf from a tensor: the book's `Value`, or `_torch_leaf` for a PyTorch function
+)->callable: # `f(x, passes, *args)` -> (op's result, the leaf's gradient), or None if `op` returns None
+    "`op` on a leaf of `x`, then its backward with a fixed upstream gradient, `passes` times"
+    def f(x, passes, *args):
+        v = leaf(x)
+        for _ in range(passes):
+            out = op(v, *args)
+            if out is None: return None
+            out.backward(torch.randn(out.shape, dtype=x.dtype, generator=torch.Generator().manual_seed(1)))
+        return out.data, v.grad
+    return f
+
+# %% ../nbs/93_testing.ipynb #c094
+def check_tanh(
+    tanh, # Your `tanh(x)` of a Value, with its backward
+):
+    "Check an engine's `tanh`: its result and its gradient over one and two backward passes, against PyTorch's"
+    g = torch.Generator().manual_seed(0)
+    cases = {'a matrix': (torch.randn(3, 4, generator=g, dtype=torch.float64), 1),
+             'saturated': (torch.tensor([0., 0.5, 20., -20.], dtype=torch.float64), 1),
+             'two passes': (torch.randn(2, 3, generator=g, dtype=torch.float64), 2)}
+    check_exercise(_passes(tanh), _passes(torch.tanh, _torch_leaf), cases, name='tanh', hints={
+        'a matrix': "the result is x.data.tanh(), and x.grad += out.grad * (1 - tanh(x)²): the squared output, not the input",
+        'two passes': "a second backward pass adds to x.grad: write x.grad += ..., not x.grad = ..."})
+
+# %% ../nbs/93_testing.ipynb #c096
+def check_softmax(
+    softmax, # Your `softmax(x, dim)` of a Value, with its backward
+):
+    "Check an engine's `softmax` along a dimension: result and gradients against PyTorch's, large scores included"
+    g = torch.Generator().manual_seed(0)
+    r = lambda *s: torch.randn(*s, generator=g, dtype=torch.float64)
+    cases = {'rows': (r(3, 4), 1, -1), 'columns': (r(3, 4), 1, 0), 'a batch, dim 1': (r(2, 3, 4), 1, 1),
+             'large scores': (torch.tensor([[1000., 0., -1000.], [5., 5., 5.]], dtype=torch.float64), 1, -1),
+             'two passes': (r(2, 5), 2, -1)}
+    check_exercise(_passes(softmax), _passes(torch.softmax, _torch_leaf), cases, name='softmax', hints={
+        'rows': "each s_i depends on every x_j of its slice: x.grad += s * (g - (g * s).sum(dim, keepdim=True))",
+        'columns': "sum along `dim`, the dimension the softmax normalises, not always the last one",
+        'large scores': "exp(1000.) overflows to inf: subtract each slice's largest entry before exp, as log_softmax does",
+        'two passes': "a second backward pass adds to x.grad: write x.grad += ..., not x.grad = ..."})
+
+# %% ../nbs/93_testing.ipynb #c098
+def check_amax(
+    amax, # Your `amax(x, dim)` of a Value, with its backward
+):
+    "Check an engine's `amax` along a dimension against `torch.amax`, whose gradient is split evenly between ties"
+    g = torch.Generator().manual_seed(0)
+    r = lambda *s: torch.randn(*s, generator=g, dtype=torch.float64)
+    cases = {'rows': (r(3, 4), 1, 1), 'columns': (r(3, 4), 1, 0), 'a tie': (torch.tensor([[1., 3., 3.], [2., 0., -1.]]), 1, 1),
+             'a three-way tie': (torch.tensor([[7., 7., 7.], [1., 2., 2.]]), 1, 1), 'two passes': (r(4, 2), 2, 0)}
+    check_exercise(_passes(amax), _passes(torch.amax, _torch_leaf), cases, name='amax', hints={
+        'rows': "the result has `dim` removed, and the gradient goes to the largest entry of each slice only",
+        'a tie': "PyTorch's amax splits the gradient evenly between tied largest entries: divide by how many there are",
+        'two passes': "a second backward pass adds to x.grad: write x.grad += ..., not x.grad = ..."})

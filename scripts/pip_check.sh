@@ -10,7 +10,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ $# -gt 0 ]; then tmp=$(realpath "$1"); mkdir -p "$tmp"; else tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT; fi
-rm -rf "$tmp/src" "$tmp/venv" "$tmp/deps" "$tmp/build-deps"; mkdir "$tmp/src"
+rm -rf "$tmp/src" "$tmp/venv" "$tmp/deps" "$tmp/build-deps" "$tmp/kernel"; mkdir "$tmp/src"
 # the working tree as a clone would have it: tracked and new files, nothing that git ignores (.venv, _proc, build...)
 git ls-files -co --exclude-standard -z | tar --null -T - --ignore-failed-read -cf - 2>/dev/null | tar -xf - -C "$tmp/src"
 python3 -m venv "$tmp/venv"
@@ -29,19 +29,23 @@ def link(names, dest):
         assert dist.files, f"{name} lists no files: cannot link it"
         for top in sorted({f.parts[0] for f in dist.files} - {'..', '__pycache__'}):
             if not (dest/top).exists() and (src := Path(dist.locate_file(top))).exists(): (dest/top).symlink_to(src)
+def closure(reqs):
+    "The distributions `reqs` need, and theirs (with the extras that they ask for, such as uvicorn[standard])"
+    todo, seen = [(Requirement(r), '') for r in reqs], set()
+    while todo:
+        req, extra = todo.pop()
+        if req.marker and not req.marker.evaluate({'extra': extra}): continue
+        for e in [''] + sorted(req.extras):
+            if (canon(req.name), e) in seen: continue
+            seen.add((canon(req.name), e))
+            todo += [(Requirement(r), e) for r in md.requires(req.name) or []]
+    return {name for name, _ in seen}
 # the package's requirements as .venv's (editable) install of it declares them: pyproject.toml's, as env.sh installs
-# (with the extras that they ask for, such as uvicorn[standard])
-todo, seen = [(Requirement(r), '') for r in md.requires('scratchnn') or []], set()
-while todo:
-    req, extra = todo.pop()
-    if req.marker and not req.marker.evaluate({'extra': extra}): continue
-    for e in [''] + sorted(req.extras):
-        if (canon(req.name), e) in seen: continue
-        seen.add((canon(req.name), e))
-        todo += [(Requirement(r), e) for r in md.requires(req.name) or []]
-deps = {name for name, _ in seen}
+deps = closure(md.requires('scratchnn') or [])
 link(sorted(deps), tmp/'deps')
 link(['setuptools'], tmp/'build-deps')
+# what a reader adds to run the chapters: a Python kernel (IPython, driven by execnb) and nothing else
+link(sorted(closure(['execnb']) - deps), tmp/'kernel')
 print(f"fresh venv: {len(deps)} distributions (the package's dependencies and theirs) linked from .venv")
 PY
 echo "$tmp/deps" > "$site/_scratchnn_deps.pth"
@@ -85,3 +89,8 @@ a, b = torch.ones(2, 3), torch.ones(3, 4)
 assert torch.equal(matmul_einsum(a, b), a @ b)
 print(f"installed package works: from scratchnn.broadcasting import matmul_einsum; scratchnn.fast imports ({scratchnn.__file__})")
 PY
+# A reader runs the Part I chapters and the appendix with what README's install puts there, plus a Python kernel: no
+# hypothesis, nbdev or other test tool (those are for the tests notebooks). Slow cells and exercise stubs are skipped.
+echo "Part I chapters run in the fresh venv (the package, its dependencies and a kernel):"
+PYTHONPATH="$tmp/kernel" "$tmp/venv/bin/python" "$tmp/src/scripts/run_chapters.py" "$tmp/src/nbs" "$site"
+

@@ -25,7 +25,8 @@ from torch.autograd import Function
 from torch.autograd.function import once_differentiable
 import pandas as pd
 from .. import modules
-from ..modules import conv2d_check, conv2d_unfold, _out_size, _im2col, _col2im, simple_cnn, SGD
+from ..guards import conv2d_check
+from ..modules import conv2d_unfold, _out_size, _im2col, _col2im, simple_cnn, SGD
 from ..backprop import cross_entropy
 from ..init import kaiming_normal_
 from ..data import get_mnist

@@ -15,7 +15,8 @@ import torch
 import torch.nn.functional as F
 import pandas as pd
 from ..backprop import (init_params, lin, relu, cross_entropy, cross_entropy_grad, lin_grad, relu_grad,
-                                sgd_update, _check_labels)
+                                sgd_update)
+from ..guards import check_labels
 from ..data import get_mnist
 from ..bench import bench, torch_threads
 from .matmul import FASTMATH, tolerant_cache
@@ -147,7 +148,7 @@ class FusedMLPStep:
         compiled = self.kernel == 'numba' and x.device.type == 'cpu' and x.dtype in (torch.float32, torch.float64)
         if not compiled:
             lo, hi = torch.aminmax(y)
-            if lo.item() < 0 or hi.item() >= c: _check_labels('FusedMLPStep', x.new_empty(n, c), y) # raises, naming the labels
+            if lo.item() < 0 or hi.item() >= c: check_labels('FusedMLPStep', x.new_empty(n, c), y) # raises, naming the labels
         B, yc = self._buffers(x), y[:, None]
         xs, ws = x, w1
         if self.skip_zero_inputs:                       # 8: only the features used somewhere in the batch
@@ -178,7 +179,7 @@ class FusedMLPStep:
         torch.mm(xs, ws, out=B['h'])
         loss, bad = fused_head(B['h_np'], b1.detach().numpy(), w2.detach().numpy(), b2.detach().numpy(),
                                y.numpy(), B['gh_np'], alpha)
-        if bad >= 0: _check_labels('FusedMLPStep', x.new_empty(n, w2.shape[1]), y) # raises, naming the labels
+        if bad >= 0: check_labels('FusedMLPStep', x.new_empty(n, w2.shape[1]), y) # raises, naming the labels
         if used is None: w1.addmm_(x.t(), B['gh'], alpha=alpha)
         else: w1.index_add_(0, used, xs.t() @ B['gh'], alpha=alpha)
         return x.new_tensor(loss / n)
