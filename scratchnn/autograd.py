@@ -30,7 +30,7 @@ def unbroadcast(
 def as_value(
     x, # A Value, a tensor, or a number
     like=None, # The Value beside which a number is used: it gets the dtype PyTorch would give it there
-)->'Value':
+):
     "`x` as a Value: a tensor or a number becomes a constant, which requires no gradient"
     if isinstance(x, Value): return x
     if isinstance(x, numbers.Number) and like is not None: x = torch.tensor(x, dtype=torch.result_type(like.data, x))

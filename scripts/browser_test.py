@@ -48,7 +48,7 @@ def expected_pages():
         href = fm.get('output-file') or nbpath2html(p).name
         imgs = sum(any(k.startswith('image/') for k in o.get('data', {})) for c in proc.cells
                    if c.cell_type == 'code' for o in c.get('outputs', []))
-        pages.append(dict(nb=p.name, href=href, title=fm.get('title', p.stem), description=fm.get('description'),
+        pages.append(dict(nb=str(p.relative_to(get_config().nbs_path)), href=href, title=fm.get('title', p.stem), description=fm.get('description'),
                           api=api.get(href, []), images=imgs))
     return pages
 

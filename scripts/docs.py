@@ -284,7 +284,7 @@ def build(out='_docs'):
         res = {'metadata': {'name': p['title']},
                'site': dict(title=site.get('title', cfg.lib_name), description=site.get('description', ''),
                             repo_url=site.get('repo-url', ''), nav=nav, page=p['fm'], notebook=notebook,
-                            notebook_name=Path(p['name']).name)}
+                            notebook_name=p['name'])}
         body, _ = exporter.from_notebook_node(prepare(p['nb']), resources=res)
         (out/p['href']).write_text(finish(body, links, site_url, p['href'], p['name']))
     unlink_missing_symbols(out, [p['href'] for p in pages])
