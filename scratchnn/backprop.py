@@ -16,7 +16,8 @@ import torch
 import numpy as np
 from .init import init_stack, kaiming_init
 from .guards import (check_tensors, check_lin, check_mse, check_grad, check_backward, check_finite_diff,
-                              check_dim, check_labels, check_sgd_update, check_training, check_shift, check_np_model)
+                              check_dim, check_labels, check_sgd_update, check_training, check_shift, check_np_model,
+                              check_layer_sizes)
 
 # %% ../nbs/03_backprop.ipynb #c006
 def lin(
@@ -33,7 +34,7 @@ def relu(
 )->torch.Tensor: # Same shape and dtype, negatives replaced by 0
     "Rectified linear unit: `max(x, 0)` element by element"
     check_tensors('relu', 'real', x=x)
-    return x.clamp_min(0) # an int 0, so that integers stay integers
+    return x.clamp_min(0)
 
 # %% ../nbs/03_backprop.ipynb #c009
 def mse(
@@ -52,7 +53,7 @@ def init_params(
     device=None, # Device of every parameter; None for the CPU
 )->list: # [w1, b1, w2, b2, ...]: Kaiming-normal weights (n_in×n_out) and zero biases
     "Weights and biases for a ReLU MLP with layer `sizes`: chapter 02's `init_stack`, weights transposed"
-    if len(sizes) < 2 or any(s < 1 for s in sizes): raise ValueError(f"need at least two positive sizes, got {sizes}")
+    check_layer_sizes(sizes)
     if generator is None: generator = torch.Generator().manual_seed(42)
     layers = init_stack(list(sizes), kaiming_init, generator, dtype) # drawn on the CPU, where `generator` lives
     return [t.to(device) for w, b in layers for t in (w.t().contiguous(), b)]
@@ -125,13 +126,14 @@ def forward_and_backward(
 # %% ../nbs/03_backprop.ipynb #c036
 def finite_diff_grad(
     f, # Function of no arguments returning a scalar; it reads `x`
-    x:torch.Tensor, # Tensor to perturb (in place, then restored)
+    x:torch.Tensor, # Float64 tensor to perturb (in place, then restored)
     eps:float=1e-6, # Step
     idx=None, # Flat indices to check; default all
 )->torch.Tensor: # Central-difference estimate at `idx` (flat), in float64
     "Central finite-difference gradient of `f()` with respect to the entries `idx` of `x`"
     check_finite_diff(x, eps, idx)
-    flat, idx = x.view(-1), range(x.numel()) if idx is None else torch.as_tensor(idx).tolist()
+    flat = x.view(-1)
+    idx = range(x.numel()) if idx is None else torch.as_tensor(idx).tolist()
     res = torch.empty(len(idx), dtype=torch.float64)
     with torch.no_grad():
         for k, i in enumerate(idx):
@@ -242,7 +244,7 @@ def nll(
 )->torch.Tensor: # Scalar
     "Mean negative log-likelihood of the right classes"
     check_labels('nll', logp, target)
-    return -logp[torch.arange(len(target)), target.long()].mean()
+    return -logp[torch.arange(len(target)), target.long()].mean() # .long(): uint8 labels would index as a mask
 
 def cross_entropy(
     logits:torch.Tensor, # Unnormalised scores, n×c
@@ -302,28 +304,34 @@ def train_mlp(
     "Train a linear-ReLU-linear classifier with the hand-written `backward` and plain SGD"
     check_training(x_train, y_train, bs, epochs)
     g = torch.Generator().manual_seed(seed)
-    params = init_params(x_train.shape[1], nh, int(y_train.max()) + 1, generator=g, dtype=x_train.dtype, device=x_train.device)
+    n_classes = int(y_train.max()) + 1 # labels are 0, 1, ..., n_classes - 1
+    params = init_params(x_train.shape[1], nh, n_classes, generator=g, dtype=x_train.dtype, device=x_train.device)
     model, losses = Model(*params, lin_cls=LinFn, relu_cls=ReluFn, loss_cls=CrossEntropyFn), []
     for _ in range(epochs):
-        perm = torch.randperm(len(x_train), generator=g).to(x_train.device)
+        perm = torch.randperm(len(x_train), generator=g)
         for i in range(0, len(x_train), bs):
             xb, yb = x_train[perm[i:i + bs]], y_train[perm[i:i + bs]]
-            losses.append(model(augment(xb, generator=g) if augment else xb, yb).item())
+            if augment: xb = augment(xb, generator=g)
+            losses.append(model(xb, yb).item())
             model.backward()
             sgd_update(model.params, lr)
     return dict(model=model, losses=losses, accuracy=accuracy(model.forward(x_valid), y_valid))
 
 # %% ../nbs/03_backprop.ipynb #c081
+def _safe_max(x, dim):
+    "The largest entry of `x` along `dim` (kept) as floats; 0 where it is infinite or there is no entry"
+    if not x.is_floating_point(): x = x.to(torch.get_default_dtype()) # integers become floats, as in torch.logsumexp
+    m = x.amax(dim, keepdim=True) if x.numel() else x.sum(dim, keepdim=True) # no entry: 0
+    return torch.where(m.isinf(), 0., m) # inf - inf would be nan
+
 def logsumexp(
     x:torch.Tensor, # Scores
     dim:int=-1, # Dimension to reduce
     keepdim:bool=False, # Keep `dim` as a dimension of size 1, as `torch.logsumexp` does
 )->torch.Tensor: # `log(exp(x).sum(dim))`
-    "Stable `log(sum(exp(x)))` along `dim`: the largest entry is factored out first"
+    "Stable `log(sum(exp(x)))` along `dim`: `m + log(sum(exp(x - m)))`, `m` the largest entry"
     check_dim('logsumexp', x, dim, 'real', empty=True)
-    if not x.is_floating_point(): x = x.to(torch.get_default_dtype()) # as torch.logsumexp: integers become floats
-    m = x.amax(dim, keepdim=True) if x.numel() else x.sum(dim, keepdim=True) # nothing to sum: the max is moot, 0 will do
-    m = torch.where(m.isinf(), 0., m) # an infinite largest entry needs no scaling, and inf - inf would be nan
+    m = _safe_max(x, dim)
     res = m + (x - m).exp().sum(dim, keepdim=True).log()
     return res if keepdim else res.squeeze(dim)
 

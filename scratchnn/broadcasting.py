@@ -8,20 +8,19 @@ Docs: https://scratchnn.github.io/scratchnn/broadcasting.html.md"""
 __all__ = ['matmul_variants', 'storage_contents', 'broadcast_shapes', 'expand', 'matmul_broadcast', 'matmul_einsum', 'einsum']
 
 # %% ../nbs/01_broadcasting.ipynb #c003
-import re
 import torch
 from .guards import check_matmul, check_shape, check_strided, check_expand, check_einsum
 from .matmul import matmul_loops, matmul_elementwise
 
-# %% ../nbs/01_broadcasting.ipynb #c018
+# %% ../nbs/01_broadcasting.ipynb #c024
 def storage_contents(
     t:torch.Tensor, # Any tensor, possibly a view
 )->torch.Tensor: # 1-D tensor of `t`'s dtype: every element of the memory block `t` looks into
     "What is really stored in memory behind `t`, as a flat tensor"
     check_strided('storage_contents', t)
-    return torch.empty(0, dtype=t.dtype, device=t.device).set_(t.untyped_storage())
+    return torch.as_strided(t, (t.untyped_storage().nbytes() // t.element_size(),), (1,), 0)
 
-# %% ../nbs/01_broadcasting.ipynb #c034
+# %% ../nbs/01_broadcasting.ipynb #c037
 def broadcast_shapes(
     *shapes, # Shapes (tuples, lists, `torch.Size`, or an int `n` for `(n,)`)
 )->torch.Size: # The shape they all broadcast to
@@ -37,28 +36,33 @@ def broadcast_shapes(
             res[d] = s[d]
     return torch.Size(res)
 
-# %% ../nbs/01_broadcasting.ipynb #c040
+# %% ../nbs/01_broadcasting.ipynb #c043
 def expand(
     t:torch.Tensor, # Tensor to broadcast
     shape, # Target shape, at least as long as `t.shape`; -1 keeps an existing size
 )->torch.Tensor: # A view of `t` of that shape, sharing its memory
     "`t` broadcast to `shape` without copying, built with `torch.as_strided`: stride 0 wherever a dim is stretched"
     size = check_expand(t, shape)
-    new = len(size) - t.ndim # leading dimensions to add
-    stride = [0] * new + [s if old == want else 0 for old, want, s in zip(t.shape, size[new:], t.stride())]
+    new = len(size) - t.ndim # leading dimensions to add, of stride 0
+    stride = [0] * new
+    for d, (old, want) in enumerate(zip(t.shape, size[new:])):
+        if old not in (1, want): raise ValueError(f"cannot expand shape {tuple(t.shape)} to {size}: "
+                                                  f"dimension {d} has size {old}, which is neither 1 nor {want}")
+        stride.append(t.stride(d) if old == want else 0)
     return torch.as_strided(t, size, stride, t.storage_offset())
 
-# %% ../nbs/01_broadcasting.ipynb #c049
+# %% ../nbs/01_broadcasting.ipynb #c052
 def matmul_broadcast(
     a:torch.Tensor, # Left operand, m×k
     b:torch.Tensor, # Right operand, k×n
 )->torch.Tensor: # The m×n product
     "`a @ b` one row at a time: each row of `a` as a column, broadcast against `b`"
-    c = check_matmul(a, b)
+    check_matmul(a, b)
+    c = a.new_zeros(a.shape[0], b.shape[1])
     for i in range(a.shape[0]): c[i] = (a[i, :, None] * b).sum(0)
     return c
 
-# %% ../nbs/01_broadcasting.ipynb #c055
+# %% ../nbs/01_broadcasting.ipynb #c062
 def matmul_einsum(
     a:torch.Tensor, # Left operand, m×k
     b:torch.Tensor, # Right operand, k×n
@@ -67,18 +71,11 @@ def matmul_einsum(
     check_matmul(a, b)
     return torch.einsum('ik,kj->ij', a, b)
 
-# %% ../nbs/01_broadcasting.ipynb #c058
+# %% ../nbs/01_broadcasting.ipynb #c065
 matmul_variants = dict(loops=matmul_loops, elementwise=matmul_elementwise, broadcast=matmul_broadcast,
                        einsum=matmul_einsum)
 
-# %% ../nbs/01_broadcasting.ipynb #c073
-def _parse_term(term:str, where:str)->list:
-    "The labels of one term of an equation, '...' as the one token '.'; `where` names the term in errors"
-    if not (m := re.fullmatch(r'([a-zA-Z]*)(\.\.\.)?([a-zA-Z]*)', term)):
-        raise ValueError(f"{where} {term!r}: labels must be letters a-z or A-Z, with at most one '...'")
-    return list(m[1]) + ['.'] * bool(m[2]) + list(m[3])
-
-# %% ../nbs/01_broadcasting.ipynb #c075
+# %% ../nbs/01_broadcasting.ipynb #c082
 def _diagonal(t:torch.Tensor, p:int, q:int)->torch.Tensor:
     "View of `t` whose dims `p` < `q` (of equal size) are merged into one at `p`: their diagonal"
     size, stride = list(t.shape), list(t.stride())
@@ -86,7 +83,7 @@ def _diagonal(t:torch.Tensor, p:int, q:int)->torch.Tensor:
     del size[q], stride[q]
     return torch.as_strided(t, size, stride, t.storage_offset())
 
-# %% ../nbs/01_broadcasting.ipynb #c078
+# %% ../nbs/01_broadcasting.ipynb #c085
 def _align(t:torch.Tensor, labels:list, axes:list)->torch.Tensor:
     "Permute `t` (one label per dim) into the order of `axes`, with a size-1 dim for each axis it lacks"
     t = t.permute([labels.index(l) for l in axes if l in labels])
@@ -95,60 +92,24 @@ def _align(t:torch.Tensor, labels:list, axes:list)->torch.Tensor:
     return t
 
 def _sum_out(t:torch.Tensor, labels:list, needed:set, dtype=None)->tuple:
-    "Sum `t` over the dims whose label is not `needed`, in `dtype` (None: `sum`'s, int64 for integers); return it and its remaining labels"
+    "Sum `t` over the dims whose label is not `needed`, in `dtype` (None: `sum`'s); return it and its remaining labels"
     dims = [d for d, l in enumerate(labels) if l not in needed]
     if not dims: return t, labels # (`sum` over an empty list of dims would sum everything)
     return t.sum(dims, dtype=dtype), [l for l in labels if l in needed]
 
-# %% ../nbs/01_broadcasting.ipynb #c081
+# %% ../nbs/01_broadcasting.ipynb #c088
 def einsum(
     equation:str, # Like 'ik,kj->ij': labels per operand, comma-separated; optional '->' and output labels
     *operands:torch.Tensor, # One tensor per term, all of one dtype and device
 )->torch.Tensor:
     "Einstein summation from scratch: permute/unsqueeze every operand onto shared axes, multiply, sum"
-    check_einsum(equation, operands)
-    lhs, arrow, rhs = equation.replace(' ', '').partition('->')
-    if '->' in rhs: raise ValueError(f"equation {equation!r} has more than one '->'")
-    terms = lhs.split(',')
-    if len(terms) != len(operands):
-        raise ValueError(f"equation {equation!r} has {len(terms)} operand(s) but {len(operands)} tensor(s) were given")
-    sizes, first_seen, ops, n_ell = {}, {}, [], 0
-    for i, (term, t) in enumerate(zip(terms, operands)):
-        labels = _parse_term(term, f"operand {i}")
-        named = len(labels) - labels.count('.')
-        if named > t.ndim or ('.' not in labels and named != t.ndim):
-            raise ValueError(f"operand {i} {term!r} has {named} label(s) but the tensor has "
-                             f"{t.ndim} dimension(s) {tuple(t.shape)}")
-        if '.' in labels: # '...' -> internal labels, '0' being the last of its dims
-            k, n = labels.index('.'), t.ndim - named
-            labels[k:k+1] = [str(j) for j in range(n - 1, -1, -1)]
-            n_ell = max(n_ell, n)
-        for d in range(len(labels) - 1, -1, -1): # a label repeated in the operand: its diagonal
-            p = labels.index(labels[d])
-            if p == d: continue
-            if t.shape[p] != t.shape[d]:
-                raise ValueError(f"operand {i} {term!r} repeats label {labels[d]!r} on dimensions of sizes "
-                                 f"{t.shape[p]} and {t.shape[d]}")
-            t = _diagonal(t, p, d); del labels[d]
-        for l, s in zip(labels, t.shape): # one size per label; 1 broadcasts
-            old = sizes.get(l, 1)
-            if s != old and 1 not in (s, old):
-                name = f"label {l!r}" if l.isalpha() else "a '...' dimension"
-                raise ValueError(f"{name} has size {old} in operand {first_seen[l]} and {s} in operand {i} {term!r}")
-            if old == 1: sizes[l] = s
-            first_seen.setdefault(l, i)
+    terms, out = check_einsum(equation, operands) # the labels of each operand, and of the output
+    ops = []
+    for labels, t in zip(terms, operands):
+        for d in range(len(labels) - 1, 0, -1): # a label repeated in the operand: its diagonal
+            if (p := labels.index(labels[d])) < d: t, labels = _diagonal(t, p, d), labels[:d] + labels[d+1:]
         ops.append((labels, t))
-    ell = [str(j) for j in range(n_ell - 1, -1, -1)]
-    if arrow:
-        out = _parse_term(rhs, "output")
-        for l in out:
-            if out.count(l) > 1: raise ValueError(f"output {rhs!r} repeats label {l!r}")
-            if l != '.' and l not in sizes: raise ValueError(f"output label {l!r} appears in no operand of {equation!r}")
-        if '.' in out: k = out.index('.'); out[k:k+1] = ell
-    else: # implicit output: '...' then the labels written once (a repeat within an operand counts)
-        written = [l for term in terms for l in _parse_term(term, "operand") if l != '.']
-        out = ell + sorted(l for l in set(written) if written.count(l) == 1)
-    axes = out + [l for l in sizes if l not in out]
+    axes = list(dict.fromkeys(out + [l for labels, _ in ops for l in labels])) # the output's labels first
     prod, prod_labels = None, []
     for k, (labels, t) in enumerate(ops):
         needed = set(out).union(*(l for l, _ in ops[k+1:]))

@@ -7,14 +7,16 @@ Docs: https://scratchnn.github.io/scratchnn/guards.html.md"""
 # %% auto #0
 __all__ = ['check_tensors', 'check_number', 'check_matmul', 'check_shape', 'check_strided', 'check_expand', 'check_einsum',
            'check_weight', 'check_mode', 'check_nonlinearity', 'check_fill', 'check_layer', 'check_grad', 'check_lin',
-           'check_mse', 'check_labels', 'check_dim', 'check_backward', 'check_finite_diff', 'check_sgd_update',
-           'check_training', 'check_shift', 'check_np_model', 'check_sizes', 'check_linear', 'check_reshape',
-           'check_sgd', 'check_batches', 'check_fit', 'check_patches', 'conv2d_check', 'backward_seed', 'clear_errors',
-           'check_pool']
+           'check_mse', 'check_labels', 'check_dim', 'check_backward', 'check_layer_sizes', 'check_finite_diff',
+           'check_sgd_update', 'check_training', 'check_shift', 'check_np_model', 'check_sizes', 'check_linear',
+           'check_reshape', 'check_sgd', 'check_batches', 'check_fit', 'check_patches', 'conv2d_check',
+           'check_conv_layer', 'check_module_class', 'check_value', 'backward_seed', 'clear_errors', 'check_pool']
 
 # %% ../nbs/92_guards.ipynb #c003
-import math, numbers
+import functools, math, numbers
+import numpy as np
 import torch
+import torch.nn as nn
 
 # %% ../nbs/92_guards.ipynb #c006
 _kinds = dict(number='numbers (not bool)', real='real numbers (not bool or complex)', float='floating-point numbers')
@@ -88,7 +90,7 @@ def check_expand(
     t:torch.Tensor, # The tensor to expand
     shape, # The target: a tuple of ints (-1 keeps a size) or an int
 )->tuple: # The target shape, each -1 replaced by the size it keeps
-    "Refuse a target that `t` cannot be expanded to, naming both shapes; return the target as a tuple"
+    "Refuse a malformed target for `expand(t, shape)`, naming both shapes; return the target as a tuple"
     check_strided('expand', t)
     if not isinstance(shape, (numbers.Integral, tuple, list, torch.Size)) or isinstance(shape, bool):
         raise TypeError(f"expand needs a target shape (a tuple of ints, or an int), got {shape!r}")
@@ -96,22 +98,63 @@ def check_expand(
     new, bad = len(shape) - t.ndim, f"cannot expand shape {tuple(t.shape)} to {shape}"
     if new < 0: raise ValueError(f"{bad}: the target has fewer dimensions")
     if -1 in shape[:new]: raise ValueError(f"{bad}: -1 in a new leading dimension")
-    size = check_shape(tuple(t.shape[d - new] if d >= new and s == -1 else s for d, s in enumerate(shape)), 'target shape')
-    for d, (old, want) in enumerate(zip(t.shape, size[new:])):
-        if old not in (1, want): raise ValueError(f"{bad}: dimension {d} has size {old}, which is neither 1 nor {want}")
-    return size
+    return check_shape(tuple(t.shape[d - new] if d >= new and s == -1 else s for d, s in enumerate(shape)), 'target shape')
 
 # %% ../nbs/92_guards.ipynb #c022
+import re
+
+# %% ../nbs/92_guards.ipynb #c023
+def _parse_term(term:str, where:str)->list:
+    "The labels of one term of an equation, '...' as the one token '.'; `where` names the term in errors"
+    if not (m := re.fullmatch(r'([a-zA-Z]*)(\.\.\.)?([a-zA-Z]*)', term)):
+        raise ValueError(f"{where} {term!r}: labels must be letters a-z or A-Z, with at most one '...'")
+    return list(m[1]) + ['.'] * bool(m[2]) + list(m[3])
+
 def check_einsum(
-    equation, # The equation, which must be a string
-    operands:tuple, # The tensors
-):
-    "Refuse an equation that is not a string, and operands that are not dense tensors of numbers of one dtype on one device"
+    equation, # Like 'ik,kj->ij': labels per operand, comma-separated; optional '->' and output labels
+    operands:tuple, # The tensors, one per term
+)->tuple: # (a list of labels for each operand, the output's labels)
+    "Refuse an equation that does not fit its operands, saying why; return the labels of each operand and of the output"
     if not isinstance(equation, str): raise TypeError(f"equation must be a str, got {type(equation).__name__}")
     check_tensors('einsum', **{f'operand {i}': t for i, t in enumerate(operands)})
     if len({t.dtype for t in operands}) > 1: raise TypeError(f"operands of different dtypes: {[t.dtype for t in operands]}")
+    lhs, arrow, rhs = equation.replace(' ', '').partition('->')
+    if '->' in rhs: raise ValueError(f"equation {equation!r} has more than one '->'")
+    terms = lhs.split(',')
+    if len(terms) != len(operands):
+        raise ValueError(f"equation {equation!r} has {len(terms)} operand(s) but {len(operands)} tensor(s) were given")
+    sizes, first_seen, res, n_ell = {}, {}, [], 0
+    for i, (term, t) in enumerate(zip(terms, operands)):
+        labels = _parse_term(term, f"operand {i}")
+        named = len(labels) - labels.count('.')
+        if named > t.ndim or ('.' not in labels and named != t.ndim):
+            raise ValueError(f"operand {i} {term!r} has {named} label(s) but the tensor has {t.ndim} dimension(s) {tuple(t.shape)}")
+        if '.' in labels: # '...' -> labels '0' (its last dim), '1', ...
+            k, n = labels.index('.'), t.ndim - named
+            labels[k:k+1] = [str(j) for j in range(n - 1, -1, -1)]
+            n_ell = max(n_ell, n)
+        for l, s in zip(labels, t.shape):
+            if s != (first := t.shape[labels.index(l)]):
+                raise ValueError(f"operand {i} {term!r} repeats label {l!r} on dimensions of sizes {first} and {s}")
+            old = sizes.get(l, 1) # one size per label; 1 broadcasts
+            if s != old and 1 not in (s, old):
+                name = f"label {l!r}" if l.isalpha() else "a '...' dimension"
+                raise ValueError(f"{name} has size {old} in operand {first_seen[l]} and {s} in operand {i} {term!r}")
+            if old == 1: sizes[l] = s
+            first_seen.setdefault(l, i)
+        res.append(labels)
+    ell = [str(j) for j in range(n_ell - 1, -1, -1)]
+    if not arrow: # implicit output: '...' then the labels written once (a repeat within an operand counts)
+        written = [l for term in terms for l in _parse_term(term, "operand") if l != '.']
+        return res, ell + sorted(l for l in set(written) if written.count(l) == 1)
+    out = _parse_term(rhs, "output")
+    for l in out:
+        if out.count(l) > 1: raise ValueError(f"output {rhs!r} repeats label {l!r}")
+        if l != '.' and l not in sizes: raise ValueError(f"output label {l!r} appears in no operand of {equation!r}")
+    if '.' in out: k = out.index('.'); out[k:k+1] = ell
+    return res, out
 
-# %% ../nbs/92_guards.ipynb #c026
+# %% ../nbs/92_guards.ipynb #c027
 def check_weight(
     w, # A weight: (n_out, n_in) or (out_channels, in_channels, *kernel)
 ):
@@ -120,7 +163,7 @@ def check_weight(
     if w.ndim < 2: raise ValueError(f"fan in and fan out need a weight with at least 2 dimensions (n_out, n_in, *kernel), "
                                     f"got shape {tuple(w.shape)}")
 
-# %% ../nbs/92_guards.ipynb #c029
+# %% ../nbs/92_guards.ipynb #c030
 def check_mode(
     mode:str, # 'fan_in' or 'fan_out', in any case
 )->str: # `mode` in lower case
@@ -141,7 +184,7 @@ def check_nonlinearity(
         raise ValueError(f"unknown nonlinearity {nonlinearity!r}: use one of {', '.join(_nonlinearities)}")
     if nonlinearity == 'leaky_relu' and param is not None: check_number("leaky_relu's negative slope", param)
 
-# %% ../nbs/92_guards.ipynb #c032
+# %% ../nbs/92_guards.ipynb #c033
 def check_fill(
     t, # The tensor to fill in place
     std:float=0., # Standard deviation of the draw
@@ -153,10 +196,10 @@ def check_fill(
     if any(s == 0 and n > 1 for s, n in zip(t.stride(), t.shape)):
         raise ValueError(f"cannot fill a tensor whose elements share memory (shape {tuple(t.shape)}, strides {t.stride()}, "
                          "as from `expand`): fill a `clone()` of it")
-    if t.numel() and not 0 <= std < math.inf:
+    if not 0 <= std < math.inf:
         raise ValueError(f"the standard deviation must be finite and >= 0, got {std}: check the gain")
 
-# %% ../nbs/92_guards.ipynb #c035
+# %% ../nbs/92_guards.ipynb #c036
 def check_layer(
     i:int, # Number of the layer, for the messages
     x:torch.Tensor, # Its input, (n, n_in)
@@ -173,7 +216,7 @@ def check_layer(
         raise TypeError(f"layer {i}: " + ', '.join(f"{k} is {t.dtype}" for k, t in ts.items()) + "; convert one of them (`x.to(w)`)")
     if x.device.type == 'meta': raise ValueError(f"layer {i}: a meta tensor has no values to measure")
 
-# %% ../nbs/92_guards.ipynb #c039
+# %% ../nbs/92_guards.ipynb #c040
 def check_grad(
     fn:str, # Name of the calling function, for the messages
     out:torch.Tensor, # A tensor whose gradient `out.g` the backward pass has set
@@ -209,7 +252,7 @@ def check_lin(
     if out.shape != (x.shape[0], w.shape[1]):
         raise ValueError(f"{fn}: output {tuple(out.shape)} does not fit input {tuple(x.shape)} and w {tuple(w.shape)}")
 
-# %% ../nbs/92_guards.ipynb #c042
+# %% ../nbs/92_guards.ipynb #c043
 def check_mse(
     output:torch.Tensor, # Predictions, n×1 or n
     targ:torch.Tensor, # Targets, n
@@ -243,7 +286,7 @@ def check_labels(
         pos = bad.nonzero().squeeze(1)[:5].tolist()
         raise ValueError(f"{fn}: labels must be in [0, {scores.shape[1]}), got {target[pos].tolist()} at positions {pos}")
 
-# %% ../nbs/92_guards.ipynb #c045
+# %% ../nbs/92_guards.ipynb #c046
 def check_dim(
     fn:str, # Name of the calling function, for the messages
     x:torch.Tensor, # The tensor reduced along `dim`
@@ -263,7 +306,14 @@ def check_backward(layer):
         raise ValueError(f"{type(layer).__name__}.backward() needs a forward call first: there is nothing to differentiate")
     if getattr(layer.out, 'ndim', 0): check_grad(f"{type(layer).__name__}.backward", layer.out, kind='number')
 
-# %% ../nbs/92_guards.ipynb #c048
+# %% ../nbs/92_guards.ipynb #c049
+def check_layer_sizes(
+    sizes:tuple, # Layer sizes, inputs first
+):
+    "Refuse fewer than two layer sizes, or a size that is not a positive int"
+    if len(sizes) < 2: raise ValueError(f"need at least two layer sizes, inputs and outputs, got {sizes}")
+    for s in sizes: check_number('each layer size', s, 1, integer=True)
+
 def check_finite_diff(
     x:torch.Tensor, # The tensor to nudge
     eps:float, # The step
@@ -271,6 +321,7 @@ def check_finite_diff(
 ):
     "Refuse to nudge anything but existing entries of a contiguous float tensor by a positive step"
     check_tensors('finite_diff_grad', 'float', x=x)
+    if x.dtype != torch.float64: raise TypeError(f"finite_diff_grad needs float64 x, got {x.dtype}: in lower precision rounding drowns the difference")
     if not x.is_contiguous(): raise ValueError(f"finite_diff_grad needs a contiguous x, so that its entries can be nudged in place; got strides {x.stride()}")
     if not eps > 0: raise ValueError(f"eps must be > 0, got {eps}")
     if idx is None: return
@@ -301,9 +352,6 @@ def check_training(
     if len(x) == 0 or len(x) != len(y):
         raise ValueError(f"train_mlp needs images, one label each: got x {tuple(x.shape)} and y {tuple(y.shape)}")
 
-# %% ../nbs/92_guards.ipynb #c051
-import numpy as np
-
 # %% ../nbs/92_guards.ipynb #c052
 def check_shift(
     x:torch.Tensor, # Flattened square images, n×(s·s)
@@ -328,9 +376,6 @@ def check_np_model(x, y, w1, b1, w2, b2):
                          + ', '.join(f"{k} {a.shape}" for k, a in arrays.items()))
 
 # %% ../nbs/92_guards.ipynb #c056
-import torch.nn as nn
-
-# %% ../nbs/92_guards.ipynb #c057
 def check_sizes(
     least:int=0, # Smallest size allowed
     **sizes, # name -> size
@@ -361,7 +406,7 @@ def check_reshape(
     if math.prod(new) != size: raise ValueError(f"Reshape{shape} cannot reshape items of shape {tuple(x.shape[1:])}")
     return new
 
-# %% ../nbs/92_guards.ipynb #c060
+# %% ../nbs/92_guards.ipynb #c059
 def check_sgd(
     params, # An iterable of leaf tensors such as `model.parameters()`
     lr:float, # Learning rate, >= 0
@@ -404,7 +449,7 @@ def check_fit(
         check_batches(x, y, bs)
         if len(y) == 0: raise ValueError(f"{k} has no items: the mean of nothing is undefined")
 
-# %% ../nbs/92_guards.ipynb #c063
+# %% ../nbs/92_guards.ipynb #c062
 def _pair(
     v, # An int, used for both dimensions, or a pair of ints
     name:str, # The argument's name, for the error message
@@ -453,10 +498,34 @@ def conv2d_check(
         raise ValueError(f"conv2d needs an input channel and a filter, got input {tuple(x.shape)} and weight {tuple(weight.shape)}")
     return geometry
 
-# %% ../nbs/92_guards.ipynb #c067
-import functools
+def check_conv_layer(
+    n_in:int, # Input channels
+    n_out:int, # Output channels
+    ks, # Kernel size: int or (kh, kw)
+    stride, # int or (sh, sw)
+    padding, # int or (ph, pw)
+)->tuple: # ((kh, kw), (sh, sw), (ph, pw))
+    "Refuse a convolution layer without channels or with settings that are not ints or pairs in range; return the pairs"
+    check_sizes(1, n_in=n_in, n_out=n_out)
+    return _pair(ks, 'ks', 1), _pair(stride, 'stride', 1), _pair(padding, 'padding', 0)
 
-# %% ../nbs/92_guards.ipynb #c068
+def check_module_class(
+    **classes, # name -> what should be a subclass of `nn.Module`
+):
+    "Refuse anything that is not a module class, naming the argument"
+    for k, c in classes.items():
+        if not (isinstance(c, type) and issubclass(c, nn.Module)): raise TypeError(f"{k} must be a module class, got {c!r}")
+
+# %% ../nbs/92_guards.ipynb #c066
+def check_value(
+    data:torch.Tensor, # What the Value holds
+    requires_grad:bool, # Whether it requires a gradient
+):
+    "Refuse complex numbers, and a gradient for anything but floating-point numbers, with a `TypeError`"
+    if data.is_complex() or requires_grad and not data.is_floating_point():
+        raise TypeError(f"a Value holds real numbers, and only floating-point ones can require a gradient: got {data.dtype}")
+
+# %% ../nbs/92_guards.ipynb #c069
 def backward_seed(
     out:torch.Tensor, # The data of the Value that `backward` starts from
     requires_grad:bool, # Whether that Value requires a gradient
@@ -474,7 +543,7 @@ def backward_seed(
         raise ValueError(f"backward: a gradient of shape {tuple(grad.shape)} for a Value of shape {tuple(out.shape)}")
     return grad
 
-# %% ../nbs/92_guards.ipynb #c071
+# %% ../nbs/92_guards.ipynb #c072
 def clear_errors(f):
     "`f`, with PyTorch's `RuntimeError`s and `IndexError`s raised again as `ValueError`s naming `f` and its operands"
     @functools.wraps(f)
@@ -486,7 +555,7 @@ def clear_errors(f):
             raise ValueError(f"{f.__name__.strip('_')} on {what}: {e}") from None
     return g
 
-# %% ../nbs/92_guards.ipynb #c074
+# %% ../nbs/92_guards.ipynb #c075
 def check_pool(
     x:torch.Tensor, # Input batch (N, C, H, W)
     kernel_size, # int or (kh, kw)

@@ -49,7 +49,6 @@ def calc_gain(
 def _fill(tensor, std, generator, uniform=False):
     "Fill `tensor` in place, outside autograd, from N(0, std²) or from U(-√3·std, √3·std), whose std is also `std`"
     check_fill(tensor, std)
-    if tensor.numel() == 0: return tensor
     with torch.no_grad():
         if uniform: return tensor.uniform_(-math.sqrt(3.) * std, math.sqrt(3.) * std, generator=generator)
         return tensor.normal_(0, std, generator=generator)
@@ -87,9 +86,9 @@ def kaiming_std(
     mode:str='fan_in', # 'fan_in' keeps the activations' scale, 'fan_out' the gradients'
     nonlinearity:str='leaky_relu', # Name of the nonlinearity that follows (see `calc_gain`)
 )->float:
-    "Kaiming/He standard deviation: gain/√fan"
+    "Kaiming/He standard deviation: gain/√fan (0 for an empty weight, whose fan may be 0)"
     fan, gain = calc_fan(tensor, mode), calc_gain(nonlinearity, a)
-    return gain / math.sqrt(fan) if fan else math.nan # nan: an empty weight, with nothing to fill
+    return gain / math.sqrt(fan) if fan else 0. # a fan of 0: an empty weight, with nothing to draw
 
 def kaiming_normal_(
     tensor:torch.Tensor, # Floating-point weight to fill in place
@@ -133,18 +132,18 @@ def normal_init(scale:float): # Std of the weights
 
 def xavier_init(
     w:torch.Tensor, # Weight (n_out, n_in), filled in place
-    b:torch.Tensor, # Bias (n_out,), left as it is (zeros from `init_stack`)
+    b:torch.Tensor, # Bias (n_out,), left at zero
     g:torch.Generator=None, # Random generator; None for the global one
 ):
-    "Xavier normal weights"
+    "An init for `init_stack`: Xavier normal weights"
     xavier_normal_(w, generator=g)
 
 def kaiming_init(
     w:torch.Tensor, # Weight (n_out, n_in), filled in place
-    b:torch.Tensor, # Bias (n_out,), left as it is (zeros from `init_stack`)
+    b:torch.Tensor, # Bias (n_out,), left at zero
     g:torch.Generator=None, # Random generator; None for the global one
 ):
-    "Kaiming normal weights for a ReLU, fan in"
+    "An init for `init_stack`: Kaiming normal weights for a ReLU (fan in)"
     kaiming_normal_(w, nonlinearity='relu', generator=g)
 
 def torch_linear_init(
@@ -152,10 +151,10 @@ def torch_linear_init(
     b:torch.Tensor, # Bias (n_out,), filled in place
     g:torch.Generator=None, # Random generator; None for the global one
 ):
-    "What `torch.nn.Linear` does: kaiming_uniform_ with a=√5, bias from U(-1/√fan_in, 1/√fan_in)"
+    "An init for `init_stack` that does what `nn.Linear` does: `kaiming_uniform_(w, a=√5)`, bias from U(-1/√fan_in, 1/√fan_in)"
     kaiming_uniform_(w, a=math.sqrt(5), generator=g)
     fan_in = calc_fan(w)
-    bound = 1 / math.sqrt(fan_in) if fan_in else 0.
+    bound = 1 / math.sqrt(fan_in) if fan_in else 0. # nn.Linear's own line: no inputs, a zero bias
     with torch.no_grad(): b.uniform_(-bound, bound, generator=g)
 
 # %% ../nbs/02_init.ipynb #c056
@@ -185,13 +184,13 @@ def orthogonal_(
     generator:torch.Generator=None, # Random generator; None for the global one
 )->torch.Tensor: # `tensor`
     "Fill `tensor` with a (semi-)orthonormal matrix times `gain`, as `torch.nn.init.orthogonal_`"
-    cols, rows = calc_fan(tensor), len(tensor) # one row per output, its fan in long
     check_fill(tensor, dtypes=(torch.float32, torch.float64)) # the QR decomposition needs one of these
-    if tensor.numel() == 0: return tensor
-    a = tensor.new_empty(rows, cols).normal_(0, 1, generator=generator)
-    q, r = torch.linalg.qr(a.T if rows < cols else a) # q: orthonormal columns, as many as the smaller side
+    fan_in = calc_fan(tensor)
+    a = tensor.new_empty(len(tensor), fan_in).normal_(0, 1, generator=generator) # one row per output
+    wide = len(tensor) < fan_in # more inputs than outputs
+    q, r = torch.linalg.qr(a.T if wide else a) # q: orthonormal columns, as many as the smaller side
     q = q * torch.diagonal(r).sign() # without this, QR favours some signs
-    with torch.no_grad(): tensor.view_as(a).copy_(q.T if rows < cols else q).mul_(gain)
+    with torch.no_grad(): tensor.copy_((q.T if wide else q).reshape(tensor.shape) * gain)
     return tensor
 
 # %% ../nbs/02_init.ipynb #c069
@@ -199,23 +198,18 @@ def lsuv_(
     layers:list, # (weight, bias) pairs, as from `init_stack`, changed in place; a bias may be None
     x:torch.Tensor, # A batch of real inputs, (n, n_in)
     act=torch.relu, # Nonlinearity between layers; None for none
-    tol:float=1e-3, # Accept a layer when |std - 1| and |mean| are below this
-    max_iter:int=10, # Rescaling steps allowed per layer
     orthogonal:bool=True, # Start each weight from `orthogonal_` (the LSUV paper's starting point)
     generator:torch.Generator=None, # Random generator for `orthogonal_`
 )->list: # `layers`
-    "Layer-sequential unit variance: rescale each layer in turn so that its output on `x` has mean 0 and std 1"
-    check_number('max_iter', max_iter, 1, integer=True)
+    "Layer-sequential unit variance: rescale each layer in turn so that its output on `x` has std 1 (and mean 0, with a bias)"
     with torch.no_grad():
         for i, (w, b) in enumerate(layers, 1):
             if orthogonal: orthogonal_(w, generator=generator)
-            for _ in range(max_iter):
-                z = _forward(i, x, w, b)
-                m, s = z.mean().item(), z.std().item()
-                if abs(s - 1) < tol and (b is None or abs(m) < tol): break
-                if not s > 0: raise ValueError(f"layer {i}: output std is {s} on this batch, so it cannot be scaled to 1")
-                if b is not None: b.sub_(m).div_(s)
-                w.div_(s)
-            else: raise ValueError(f"layer {i}: std {s:.4g}, mean {m:.4g} after {max_iter} steps, tolerance {tol}")
+            z = _forward(i, x, w, b)
+            m, s = z.mean().item(), z.std().item()
+            if not s > 0: raise ValueError(f"layer {i}: output std is {s} on this batch, so it cannot be scaled to 1")
+            if b is not None: b.sub_(m).div_(s)
+            w.div_(s)
+            z = _forward(i, x, w, b) # now of std 1
             x = z if act is None else act(z)
     return layers

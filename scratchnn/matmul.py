@@ -11,25 +11,27 @@ __all__ = ['matmul_loops', 'matmul_elementwise']
 import torch
 from .guards import check_matmul
 
-# %% ../nbs/00_matmul.ipynb #c028
+# %% ../nbs/00_matmul.ipynb #c034
 def matmul_loops(
     a:torch.Tensor, # Left operand, m×k
     b:torch.Tensor, # Right operand, k×n
 )->torch.Tensor: # The m×n product
     "`a @ b` with three Python loops: one multiply-add per step"
-    c = check_matmul(a, b)
+    check_matmul(a, b)
+    c = a.new_zeros(a.shape[0], b.shape[1])
     for i in range(a.shape[0]):
         for j in range(b.shape[1]):
             for k in range(a.shape[1]): c[i, j] += a[i, k] * b[k, j]
     return c
 
-# %% ../nbs/00_matmul.ipynb #c035
+# %% ../nbs/00_matmul.ipynb #c041
 def matmul_elementwise(
     a:torch.Tensor, # Left operand, m×k
     b:torch.Tensor, # Right operand, k×n
 )->torch.Tensor: # The m×n product
     "`a @ b` with the dot product of each row and column done by PyTorch"
-    c = check_matmul(a, b)
+    check_matmul(a, b)
+    c = a.new_zeros(a.shape[0], b.shape[1])
     for i in range(a.shape[0]):
         for j in range(b.shape[1]): c[i, j] = (a[i] * b[:, j]).sum()
     return c

@@ -20,7 +20,7 @@ from fastprogress.fastprogress import master_bar, progress_bar
 from .init import kaiming_normal_
 from .backprop import accuracy
 from .guards import (check_tensors, check_sizes, check_linear, check_reshape, check_sgd, check_batches,
-                              check_fit, _pair, check_patches, conv2d_check)
+                              check_fit, check_patches, conv2d_check, check_conv_layer, check_module_class)
 
 # %% ../nbs/04_modules.ipynb #c008
 class MyRelu(Function):
@@ -69,8 +69,8 @@ class LinearLayer(nn.Module):
 class Module(nn.Module, metaclass=PrePostInitMeta):
     "An `nn.Module` whose subclasses need not call `super().__init__()`: it runs before their `__init__`"
     def __pre_init__(self,
-        *args, # The subclass's arguments (not used here)
-        **kwargs, # The subclass's keyword arguments (not used here)
+        *args, # The arguments of the call, meant for the subclass's `__init__`: ignored
+        **kwargs, # Its keyword arguments: ignored
     ):
         "Run `nn.Module.__init__`, before the subclass's `__init__`"
         super().__init__()
@@ -185,6 +185,23 @@ def evaluate(
     return loss / len(y), correct / len(y)
 
 # %% ../nbs/04_modules.ipynb #c046
+def _train_epoch(
+    model:nn.Module, # Model to train
+    loss_func, # loss_func(out, y) -> mean loss
+    opt, # Optimiser over the model's parameters (`step`, `zero_grad`)
+    data, # Iterable of `(xb, yb)` batches, at least one
+)->float: # Mean training loss over the items
+    "One pass over `data`: for each batch, the loss, its backward pass and a step of `opt`"
+    model.train()
+    total, n = 0., 0
+    for xb, yb in data:
+        loss = loss_func(model(xb), yb)
+        loss.backward()
+        opt.step(); opt.zero_grad()
+        total += loss.item() * len(yb); n += len(yb)
+    return total / n
+
+# %% ../nbs/04_modules.ipynb #c048
 def fit(
     model:nn.Module, # Model to train
     loss_func, # loss_func(out, y) -> mean loss
@@ -201,20 +218,15 @@ def fit(
     mb = master_bar(range(epochs)) if progress else range(epochs)
     rows = []
     for epoch in mb:
-        model.train()
-        total, n = 0., 0
-        it = batches(*train, bs, shuffle=True, generator=generator)
-        for xb, yb in (progress_bar(it, total=math.ceil(len(train[0]) / bs), parent=mb) if progress else it):
-            loss = loss_func(model(xb), yb)
-            loss.backward()
-            opt.step(); opt.zero_grad()
-            total += loss.item() * len(yb); n += len(yb)
+        data = batches(*train, bs, shuffle=True, generator=generator)
+        if progress: data = progress_bar(data, total=math.ceil(len(train[0]) / bs), parent=mb)
+        train_loss = _train_epoch(model, loss_func, opt, data)
         valid_loss, acc = evaluate(model, loss_func, *valid, bs=max(bs, 256))
-        rows.append(dict(epoch=epoch, train_loss=total / n, valid_loss=valid_loss, accuracy=acc))
-        if progress: mb.write(f"epoch {epoch}: train loss {total/n:.4f}, valid loss {valid_loss:.4f}, accuracy {acc:.4f}")
+        rows.append(dict(epoch=epoch, train_loss=train_loss, valid_loss=valid_loss, accuracy=acc))
+        if progress: mb.write(f"epoch {epoch}: train loss {train_loss:.4f}, valid loss {valid_loss:.4f}, accuracy {acc:.4f}")
     return pd.DataFrame(rows, columns=['epoch', 'train_loss', 'valid_loss', 'accuracy']).set_index('epoch')
 
-# %% ../nbs/04_modules.ipynb #c052
+# %% ../nbs/04_modules.ipynb #c056
 def conv2d_unfold(
     x:torch.Tensor, # Input batch (N, C, H, W)
     weight:torch.Tensor, # Filters (O, C, kh, kw)
@@ -228,7 +240,7 @@ def conv2d_unfold(
     out = (weight.reshape(weight.shape[0], -1) @ cols).reshape(x.shape[0], weight.shape[0], Ho, Wo)
     return out if bias is None else out + bias[:, None, None]
 
-# %% ../nbs/04_modules.ipynb #c055
+# %% ../nbs/04_modules.ipynb #c059
 def _out_size(
     size:int, # Input size along one dimension
     k:int, # Kernel size
@@ -291,7 +303,7 @@ class Im2Col(Function):
         "Gradient of the input by `_col2im`"
         return _col2im(grad, *ctx.args), None, None, None
 
-# %% ../nbs/04_modules.ipynb #c059
+# %% ../nbs/04_modules.ipynb #c063
 def conv2d(
     x:torch.Tensor, # Input batch (N, C, H, W)
     weight:torch.Tensor, # Filters (O, C, kh, kw)
@@ -306,7 +318,7 @@ def conv2d(
     out = torch.bmm(weight.reshape(1, O, -1).expand(N, -1, -1), cols).view(N, O, Ho, Wo) # one product per image
     return out if bias is None else out + bias[:, None, None]
 
-# %% ../nbs/04_modules.ipynb #c064
+# %% ../nbs/04_modules.ipynb #c068
 class Conv2d(Module):
     "A 2-D convolution layer on `conv2d`, Kaiming-initialised"
     def __init__(self,
@@ -319,8 +331,7 @@ class Conv2d(Module):
         generator:torch.Generator=None, # Random generator for the initial weights
     ):
         "Create the filters (Kaiming normal) and the bias (zeros)"
-        check_sizes(1, n_in=n_in, n_out=n_out)
-        (kh, kw), self.stride, self.padding = _pair(ks, 'ks', 1), _pair(stride, 'stride', 1), _pair(padding, 'padding', 0)
+        (kh, kw), self.stride, self.padding = check_conv_layer(n_in, n_out, ks, stride, padding)
         self.weight = nn.Parameter(kaiming_normal_(torch.empty(n_out, n_in, kh, kw), nonlinearity='relu', generator=generator))
         self.bias = nn.Parameter(torch.zeros(n_out)) if bias else None
     def forward(self,
@@ -329,14 +340,14 @@ class Conv2d(Module):
         "The convolution of `x` with the layer's filters, by `conv2d`"
         return conv2d(x, self.weight, self.bias, self.stride, self.padding)
 
-# %% ../nbs/04_modules.ipynb #c067
+# %% ../nbs/04_modules.ipynb #c071
 def simple_cnn(
-    conv=Conv2d, # Convolution class, `Conv2d` or `nn.Conv2d`
+    conv=Conv2d, # A convolution class taking `Conv2d`'s arguments: `Conv2d`, `nn.Conv2d`, ...
     generator:torch.Generator=None, # Random generator for the initial weights
 )->nn.Sequential:
     "A digit classifier for flat 784-pixel inputs: (conv 3×3, ReLU, 2×2 max pool) × 2, then linear to 10"
-    if not (isinstance(conv, type) and issubclass(conv, nn.Module)): raise TypeError(f"conv must be a module class, got {conv!r}")
-    kw = dict(generator=generator) if issubclass(conv, Conv2d) else {}
+    check_module_class(conv=conv)
+    kw = dict(generator=generator) if issubclass(conv, Conv2d) else {} # nn.Conv2d takes no generator
     return nn.Sequential(Reshape(1, 28, 28),
                          conv(1, 16, 3, padding=1, **kw), ReluModule(), nn.MaxPool2d(2), # 16×14×14
                          conv(16, 32, 3, padding=1, **kw), ReluModule(), nn.MaxPool2d(2), # 32×7×7

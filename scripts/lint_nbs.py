@@ -8,8 +8,9 @@
   notebook, nbs/tests/), more than five cells with `test_fail`, an import of a tool that `pip install .` does not
   install (hypothesis, selenium, nbdev), fewer than three exercises, or an exercise whose check is not shown rejecting
   a wrong answer in the testing appendix and passing a model answer in the answers appendix;
-- a figure in a Part I chapter's prose (a number with ×, %, µs, ms or GFLOP/s) that no cell above it printed, unless
+- a figure in the prose of any notebook (a number with ×, %, µs, ms or GFLOP/s) that no cell above it printed, unless
   its sentence names the source it quotes (fastbook, the fast.ai course);
+- a cell that is never run (`#| eval: false`, an exercise to fill in) that shows outputs, which can only be stale;
 - words about how the book was made instead of its subject (the book speaks to its reader).
 `python scripts/lint_nbs.py --words` also prints each chapter's prose word count."""
 import ast, re, sys
@@ -45,7 +46,7 @@ def prose_words(nb):
     return sum(len(c.source.split()) for h, c in sections(nb) if c.cell_type == 'markdown' and not h.startswith('Questions'))
 
 DEV_ONLY = re.compile(r'^\s*(?:from|import)\s+(hypothesis|selenium|nbdev)\b', re.M)
-FIGURE = re.compile(r'(?<![\w.,])(\d[\d,]*(?:\.\d+)?)\s?(×(?!\s?\d)|%|µs|ms|GFLOP/s)') # not 28×28, 5 × 10
+FIGURE = re.compile(r'(?<![\w.,×])(\d[\d,]*(?:\.\d+)?)\s?(×(?!\w)(?!\s\d)|%|µs|ms|GFLOP/s)') # not 28×28, 5 × 10
 QUOTED = re.compile(r'fastbook|fast\.ai|the course|a learner', re.I)
 
 def outputs_text(c):
@@ -85,7 +86,6 @@ def lesson_problems(name, nb):
     for chk in checks:
         if f"test_fail(lambda: {chk}(" not in testing: bad.append(f"{name}: {chk} is not shown rejecting a wrong answer in 93_testing")
         if not re.search(rf'^{chk}\(', answers, re.M): bad.append(f"{name}: {chk} is not run on a model answer in 94_answers")
-    for fig in unprinted_figures(nb): bad.append(f"{name}: the figure {fig!r} in the prose is printed by no cell above it")
     return bad
 
 def module_of(nb):
@@ -106,6 +106,10 @@ def problems():
         for i, first in mixed_cells(nb): bad.append(f"{p.name} cell {i} ({first!r}) mixes imports with other code: split it")
         for c in nb.cells:
             if (m := PROCESS_WORDS.search(c.source)): bad.append(f"{p.name}: {m[0]!r}: speak of the subject, not of how the book was made")
+        for fig in unprinted_figures(nb): bad.append(f"{p.name}: the figure {fig!r} in the prose is printed by no cell above it")
+        for c in nb.cells:
+            if c.cell_type == 'code' and c.get('outputs') and re.search(r'^#\|\s*eval:\s*false', c.source, re.M):
+                bad.append(f"{p.name}: a cell that is never run (`#| eval: false`) shows outputs: {c.source.splitlines()[-1][:60]!r}")
         if p.name in part1:
             if (n := prose_words(nb)) > MAX_WORDS: bad.append(f"{p.name}: {n} words of prose outside Questions, more than {MAX_WORDS}")
             bad += lesson_problems(p.name, nb)

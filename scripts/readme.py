@@ -84,7 +84,7 @@ def stale_index(text):
         elif desc not in text: problems.append(f"the description of {p.name} in README is stale")
         for c in nb.cells:
             if c.cell_type == 'markdown':
-                anchors |= {f"{k.lower()}{n}" for k, n in re.findall(r'^###\s+([QR])(\d+)\.', c.source, re.M)}
+                anchors |= {f"{k.lower()}{n}" for k, n in re.findall(r'^#{3,4}\s+([QR])(\d+)\.', c.source, re.M)}
     linked = set(re.findall(r'^- \[[QR]\d+\. .*\]\([^)\s]*#([qr]\d+)\)', text, re.M))
     if linked != anchors:
         problems.append(f"README's question list links {sorted(linked ^ anchors)} but the chapters do not answer them "
