@@ -97,6 +97,10 @@ def prepare(nb):
             if _false(opts.get('include', True)) or 'hide' in opts: continue
             if _false(opts.get('echo', True)) or not c.source.strip():
                 c.metadata.setdefault('transient', {})['remove_source'] = True
+            elif str(opts.get('code-fold', '')).lower() == 'true': # as Quarto: the code behind a "Code" toggle
+                cells.append(nbformat.v4.new_markdown_cell(f'<details class="code-fold"><summary>Code</summary>\n\n'
+                                                           f'```python\n{c.source}\n```\n\n</details>'))
+                c.metadata.setdefault('transient', {})['remove_source'] = True
             if _false(opts.get('output', True)): c.outputs = []
             for o in c.get('outputs', []):
                 if 'text/markdown' in o.get('data', {}): o.data['text/markdown'] = clean_markdown(o.data['text/markdown'])
