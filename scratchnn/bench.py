@@ -8,12 +8,13 @@ Docs: https://scratchnn.github.io/scratchnn/bench.html.md"""
 __all__ = ['cpu_info', 'fmt_bytes', 'cpu_line', 'time_call', 'bench', 'plot_bench', 'torch_threads']
 
 # %% ../nbs/91_bench.ipynb #c003
-import math, numbers, os, re, sys, time, platform, statistics
+import os, re, time, platform, statistics
 from contextlib import contextmanager
 from pathlib import Path
 import torch
 import pandas as pd
 import matplotlib.pyplot as plt
+from .guards import check_number
 
 # %% ../nbs/91_bench.ipynb #c006
 def _read(path)->str:
@@ -51,17 +52,13 @@ def cpu_info()->dict:
 def fmt_bytes(n:int)->str:
     "A size in bytes as KiB, MiB or GiB"
     if n is None: return '?'
-    _check_number('a size in bytes', n)
+    check_number('a size in bytes', n, 0)
     for unit in ('B', 'KiB', 'MiB', 'GiB'):
         if n < 1024 or unit == 'GiB': return f"{n:.3g} {unit}"
         n /= 1024
 
 def _n(k:int, word:str)->str: return f"{k} {word}{'s' if k != 1 else ''}"
 
-def _check_number(name:str, v, finite:bool=False):
-    "Refuse `v` unless it is a number >= 0 (and finite, if asked)"
-    if isinstance(v, bool) or not isinstance(v, numbers.Real): raise TypeError(f"{name} must be a number, got {v!r}")
-    if not 0 <= v <= (math.inf if not finite else sys.float_info.max): raise ValueError(f"{name} must be {'finite and ' if finite else ''}>= 0, got {v}")
 
 def cpu_line(
     info:dict=None, # A dict from `cpu_info`; default the running machine's
@@ -85,7 +82,7 @@ def time_call(
 )->float: # Median seconds per call
     "Median time of `f(*args)`, from batches of calls each long enough for the clock"
     if not callable(f): raise TypeError(f"time_call needs a function, got {type(f).__name__}")
-    _check_number('min_time', min_time, finite=True) # an infinite time would never end
+    check_number('min_time', min_time, 0, finite=True) # an infinite time would never end
     if isinstance(min_samples, bool) or not isinstance(min_samples, int) or min_samples < 1:
         raise ValueError(f"min_samples must be an int of at least 1, got {min_samples!r}")
     t0 = time.perf_counter(); f(*args); first = time.perf_counter() - t0 # warm-up, and a first estimate
@@ -121,12 +118,12 @@ def bench(
     if not isinstance(fns, dict): raise TypeError(f"bench needs a dict name -> function, got {type(fns).__name__}")
     if not fns: raise ValueError("bench needs at least one function")
     if bad := [k for k, f in fns.items() if not callable(f)]: raise TypeError(f"bench: {bad} are not functions")
-    if flop is not None: _check_number('flop', flop, finite=True)
+    if flop is not None: check_number('flop', flop, 0, finite=True)
     baseline = list(fns)[-1] if baseline is None else baseline
     if baseline not in fns: raise ValueError(f"baseline {baseline!r} is not one of {list(fns)}")
     if isinstance(rounds, bool) or not isinstance(rounds, int) or rounds < 1:
         raise ValueError(f"rounds must be an int of at least 1, got {rounds!r}")
-    _check_number('spread', spread, finite=True)
+    check_number('spread', spread, 0, finite=True)
     if not spread > 1: raise ValueError(f"spread must be a factor above 1, got {spread}")
     max_rounds = 3 * rounds if max_rounds is None else max_rounds
     if isinstance(max_rounds, bool) or not isinstance(max_rounds, int) or max_rounds < rounds:

@@ -42,15 +42,16 @@ def check_number(
     low:float=-math.inf, # Smallest value allowed
     high:float=math.inf, # Largest value allowed
     integer:bool=False, # Must it be an int?
+    finite:bool=False, # Must it be finite?
 ):
-    "Refuse `v` unless it is a real number (an int if `integer`, never a bool) in [`low`, `high`]; NaN is refused"
+    "Refuse `v` unless it is a real number (an int if `integer`, never a bool) in [`low`, `high`] (and finite); NaN is refused"
     want = numbers.Integral if integer else numbers.Real
     if isinstance(v, bool) or not isinstance(v, want):
         raise TypeError(f"{name} must be {'an int' if integer else 'a number'}, got {v!r}")
-    if not low <= v <= high:
+    if not low <= v <= high or finite and not math.isfinite(v):
         want = (f"between {low} and {high}" if -math.inf < low and high < math.inf else f">= {low}" if -math.inf < low
                 else f"<= {high}" if high < math.inf else "a number, not NaN")
-        raise ValueError(f"{name} must be {want}, got {v}")
+        raise ValueError(f"{name} must be {'finite and ' if finite else ''}{want}, got {v}")
 
 # %% ../nbs/92_guards.ipynb #c012
 def check_matmul(
