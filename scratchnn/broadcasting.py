@@ -9,7 +9,7 @@ __all__ = ['matmul_variants', 'storage_contents', 'broadcast_shapes', 'expand', 
 
 # %% ../nbs/01_broadcasting.ipynb #c003
 import torch
-from .guards import check_matmul, check_shape, check_strided, check_expand, check_einsum
+from .guards import check_tensors, check_matmul, check_shape, check_expand, check_einsum
 from .matmul import matmul_loops, matmul_elementwise
 
 # %% ../nbs/01_broadcasting.ipynb #c024
@@ -17,7 +17,7 @@ def storage_contents(
     t:torch.Tensor, # Any tensor, possibly a view
 )->torch.Tensor: # 1-D tensor of `t`'s dtype: every element of the memory block `t` looks into
     "What is really stored in memory behind `t`, as a flat tensor"
-    check_strided('storage_contents', t)
+    check_tensors('storage_contents', 'any', t=t)
     return torch.as_strided(t, (t.untyped_storage().nbytes() // t.element_size(),), (1,), 0)
 
 # %% ../nbs/01_broadcasting.ipynb #c037
