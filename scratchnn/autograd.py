@@ -168,9 +168,14 @@ class Value:
         return out
 
     def mean(self, dim=None, keepdim=False):
-        "The sum over `dim` divided by the number of entries summed (a sum of ones): no backward of its own"
+        "Average over `dim`, as `sum` with each entry's share of the gradient divided by the count `n`"
         check_tensors('mean', 'float', x=self.data)
-        return self.sum(dim, keepdim) / torch.ones_like(self.data).sum(dim, keepdim)
+        kept = self.data.mean(dim, keepdim=True) # PyTorch sums 16-bit floats in float32: no overflow on the way
+        out = Value(kept if keepdim else self.data.mean(dim), (self,), 'mean')
+        n = self.data.numel() // max(kept.numel(), 1)
+        def _backward(): self.grad += (out.grad / n).reshape(kept.shape).expand(self.shape)
+        out._backward = _backward
+        return out
 
     def __sub__(self, other): "`self - other`"; return self + -as_value(other, self)
     def __radd__(self, other): "`other + self`"; return as_value(other, self) + self

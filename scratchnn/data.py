@@ -109,7 +109,15 @@ def _load_pkl(path):
 
 # %% ../nbs/90_data.ipynb #c017
 def _to_tensors(xt, yt, xv, yv, src):
-    "Float32 pixels in [0, 1] and int64 labels, checking shapes"
+    "Float32 pixels in [0, 1] and int64 labels 0–9, checking shapes, dtypes and values before converting"
+    for name, o in (('x_train', xt), ('y_train', yt), ('x_valid', xv), ('y_valid', yv)):
+        a = np.asarray(o)
+        label = name[0] == 'y'
+        if a.dtype == bool or not (np.issubdtype(a.dtype, np.integer) or (not label and np.issubdtype(a.dtype, np.floating))):
+            raise ValueError(f"{src}: {name} must hold {'integer labels' if label else 'real pixel values'}, got dtype {a.dtype}")
+        if label and a.size and (a.min() < 0 or a.max() > 9): raise ValueError(f"{src}: {name} holds labels outside 0–9")
+        if not label and a.size and not (a.min() >= 0 and a.max() <= 1): # False for NaN too
+            raise ValueError(f"{src}: {name} holds pixels outside [0, 1] or NaN")
     xt, xv = (torch.as_tensor(np.asarray(o), dtype=torch.float32) for o in (xt, xv))
     yt, yv = (torch.as_tensor(np.asarray(o), dtype=torch.int64) for o in (yt, yv))
     for x, y in ((xt, yt), (xv, yv)):
