@@ -11,7 +11,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
 if [ $# -gt 0 ]; then tmp=$(realpath "$1"); mkdir -p "$tmp"; else tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT; fi
-rm -rf "$tmp/src" "$tmp/venv" "$tmp/deps" "$tmp/build-deps" "$tmp/kernel" "$tmp/fast"; mkdir "$tmp/src"
+rm -rf "$tmp/src" "$tmp/venv" "$tmp/deps" "$tmp/build-deps" "$tmp/kernel" "$tmp/pytest" "$tmp/fast"; mkdir "$tmp/src"
 # the working tree as a clone would have it: tracked and new files, nothing that git ignores (.venv, _proc, build...)
 git ls-files -co --exclude-standard -z | tar --null -T - --ignore-failed-read -cf - 2>/dev/null | tar -xf - -C "$tmp/src"
 python3 -m venv "$tmp/venv"
@@ -47,6 +47,8 @@ link(sorted(deps), tmp/'deps')
 link(['setuptools'], tmp/'build-deps')
 # what a reader adds to run the chapters: a Python kernel (IPython, driven by execnb) and nothing else
 link(sorted(closure(['execnb']) - deps), tmp/'kernel')
+# what scripts/readme_blocks.py runs README's python blocks with: pytest-codeblocks
+link(sorted(closure(['pytest-codeblocks']) - deps), tmp/'pytest')
 print(f"fresh venv: {len(deps)} distributions (the package's dependencies and theirs) linked from .venv")
 PY
 echo "$tmp/deps" > "$site/_scratchnn_deps.pth"
