@@ -3,7 +3,7 @@
 
 1. nbdev's own processing (what `nbdev-proc-nbs` does, less its attempt to install Quarto) writes `_proc/`: the
    notebooks with the show_doc API sections added, exported code hidden, `#|` options and front matter for Quarto.
-2. Staging (`_stage/`) turns what Quarto would interpret into what MyST-NB reads: the front matter into the page's
+2. Staging (`_stage/src/`) turns what Quarto would interpret into what MyST-NB reads: the front matter into the page's
    title and description, `#|` options into MyST-NB cell tags (`hide` and `include: false` drop a cell,
    `echo: false` removes its input, `code-fold` folds it, `output: false` drops its outputs), `output: asis`
    Markdown (show_doc's API sections) into Markdown cells whose headings carry nbdev's anchors, Pandoc's `{...}`
@@ -169,23 +169,24 @@ def build(out='_docs'):
     proc_nbs(n_workers=2)
     groups = sidebar_groups()
     site = (yaml.safe_load((cfg.nbs_path/'nbdev.yml').read_text()) or {}).get('website', {})
-    proc, stage, out = cfg.config_path/'_proc', cfg.config_path/'_stage', Path(out).resolve()
+    proc, root, out = cfg.config_path/'_proc', cfg.config_path/'_stage', Path(out).resolve()
+    stage = root/'src'   # Sphinx's build folder is _stage/html: MyST-NB writes its jupyter_execute/ beside it
     names = [n for _, ns in groups for n in ns]
     nbs = {n: nbformat.read(proc/n, as_version=4) for n in names}
     fms = {n: front_matter(nb) for n, nb in nbs.items()}
     pages = {n: 'index.html' if n == 'index.ipynb' else (fms[n].get('output-file') or Path(n).with_suffix('.html').name)
              for n in names}
     links = Links(pages, site.get('site-url', '').rstrip('/'))
-    shutil.rmtree(stage, ignore_errors=True); stage.mkdir()
+    shutil.rmtree(root, ignore_errors=True); stage.mkdir(parents=True)
     for n in names:
         nb = stage_nb(nbs[n], n, fms[n], links)
         if n == 'index.ipynb': nb.cells.append(toctrees(groups, pages))
         nbformat.write(nb, stage/Path(pages[n]).with_suffix('.ipynb'))
     (stage/'pages.json').write_text(json.dumps({Path(h).stem: n for n, h in pages.items()}))
-    shutil.rmtree(out, ignore_errors=True)
-    cmd = [sys.executable, '-m', 'sphinx', '-b', 'html', '-q', '-j', '2', '-c', str(CONF), str(stage), str(out),
-           '-D', f"html_title={site.get('title', cfg.lib_name)}"]
+    cmd = [sys.executable, '-m', 'sphinx', '-b', 'html', '-q', '-j', '2', '-c', str(CONF), '-d', str(root/'doctrees'),
+           str(stage), str(root/'html'), '-D', f"html_title={site.get('title', cfg.lib_name)}"]
     if subprocess.run(cmd).returncode: sys.exit("docs: sphinx-build failed")
+    shutil.rmtree(out, ignore_errors=True); shutil.move(root/'html', out)
     unlink_missing_symbols(out, list(pages.values()))
     for n, h in pages.items():   # each chapter's notebook as in nbs/: the page's link and the theme's download button
         if n == 'index.ipynb': continue
