@@ -188,11 +188,11 @@ def build(out='_docs'):
     if subprocess.run(cmd).returncode: sys.exit("docs: sphinx-build failed")
     shutil.rmtree(out, ignore_errors=True); shutil.move(root/'html', out)
     unlink_missing_symbols(out, list(pages.values()))
-    for n, h in pages.items():   # each chapter's notebook as in nbs/: the page's link and the theme's download button
+    for n, h in pages.items():   # each notebook as in nbs/: the theme's download button, and each chapter page's link
+        shutil.copy(cfg.nbs_path/n, out/'_sources'/Path(h).with_suffix('.ipynb'))
         if n == 'index.ipynb': continue
         (out/'nbs'/n).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(cfg.nbs_path/n, out/'nbs'/n)
-        shutil.copy(cfg.nbs_path/n, out/'_sources'/Path(h).with_suffix('.ipynb'))
     (out/'.nojekyll').touch()
     print(f"== docs: {len(pages)} pages in {out.name}/ ({', '.join(pages.values())}); their notebooks in {out.name}/nbs/")
 
