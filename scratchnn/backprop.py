@@ -17,7 +17,7 @@ import numpy as np
 from .init import init_stack, kaiming_init
 from .guards import (check_tensors, check_lin, check_mse, check_grad, check_backward, check_finite_diff,
                               check_dim, check_labels, check_sgd_update, check_training, check_shift, check_np_model,
-                              check_layer_sizes)
+                              check_layer_sizes, check_seed)
 
 # %% ../nbs/03_backprop.ipynb #c006
 def lin(
@@ -131,16 +131,17 @@ def finite_diff_grad(
     idx=None, # Flat indices to check; default all
 )->torch.Tensor: # Central-difference estimate at `idx` (flat), in float64
     "Central finite-difference gradient of `f()` with respect to the entries `idx` of `x`"
-    check_finite_diff(x, eps, idx)
+    eps = check_finite_diff(x, eps, idx) # returns the step as a Python float
     flat = x.view(-1)
     idx = range(x.numel()) if idx is None else torch.as_tensor(idx).tolist()
     res = torch.empty(len(idx), dtype=torch.float64)
     with torch.no_grad():
         for k, i in enumerate(idx):
             old = flat[i].item()
-            flat[i] = old + eps; fp = float(f())
-            flat[i] = old - eps; fm = float(f())
-            flat[i] = old
+            try:
+                flat[i] = old + eps; fp = float(f())
+                flat[i] = old - eps; fm = float(f())
+            finally: flat[i] = old # restored even if `f` raises
             res[k] = (fp - fm) / (2 * eps)
     return res
 
@@ -303,7 +304,7 @@ def train_mlp(
 )->dict: # model, losses (one per batch), accuracy on the held-out set
     "Train a linear-ReLU-linear classifier with the hand-written `backward` and plain SGD"
     check_training(x_train, y_train, bs, epochs)
-    g = torch.Generator().manual_seed(seed)
+    g = torch.Generator().manual_seed(check_seed(seed))
     n_classes = int(y_train.max()) + 1 # labels are 0, 1, ..., n_classes - 1
     params = init_params(x_train.shape[1], nh, n_classes, generator=g, dtype=x_train.dtype, device=x_train.device)
     model, losses = Model(*params, lin_cls=LinFn, relu_cls=ReluFn, loss_cls=CrossEntropyFn), []
@@ -326,11 +327,11 @@ def _safe_max(x, dim):
 
 def logsumexp(
     x:torch.Tensor, # Scores
-    dim:int=-1, # Dimension to reduce
+    dim:int=-1, # Dimension to reduce, or a tuple of them
     keepdim:bool=False, # Keep `dim` as a dimension of size 1, as `torch.logsumexp` does
 )->torch.Tensor: # `log(exp(x).sum(dim))`
     "Stable `log(sum(exp(x)))` along `dim`: `m + log(sum(exp(x - m)))`, `m` the largest entry"
-    check_dim('logsumexp', x, dim, 'real', empty=True)
+    check_dim('logsumexp', x, dim, 'real', empty=True, several=True)
     m = _safe_max(x, dim)
     res = m + (x - m).exp().sum(dim, keepdim=True).log()
     return res if keepdim else res.squeeze(dim)

@@ -53,6 +53,7 @@ def fmt_bytes(n:int)->str:
     "A size in bytes as KiB, MiB or GiB"
     if n is None: return '?'
     check_number('a size in bytes', n, 0)
+    if n >= 2 ** 1024: raise ValueError("a size in bytes must be below 2**1024, the largest a float holds") # inf too
     for unit in ('B', 'KiB', 'MiB', 'GiB'):
         if n < 1024 or unit == 'GiB': return f"{n:.3g} {unit}"
         n /= 1024
@@ -64,9 +65,11 @@ def cpu_line(
     info:dict=None, # A dict from `cpu_info`; default the running machine's
 )->str:
     "The processor, its caches and vector instructions, and PyTorch's threads, in one line"
-    i = info or cpu_info()
+    i = cpu_info() if info is None else info
     if not isinstance(i, dict) or not {'name', 'cores', 'simd'} <= set(i):
         raise ValueError(f"cpu_line needs a dict from cpu_info, with name, cores and simd; got {i!r:.80}")
+    if not isinstance(i['simd'], (list, tuple)) or not all(isinstance(s, str) for s in i['simd']):
+        raise TypeError(f"cpu_line: simd must be a list of names such as ['AVX2', 'FMA'], got {i['simd']!r:.80}")
     share = lambda k: f"shared by {i[k + '_shared_by']} cores" if (i.get(k + '_shared_by') or 1) > 1 else 'per core'
     caches = ', '.join(f"{k} {fmt_bytes(i[k])} {share(k) if k != 'L1d' else 'per core'}"
                        for k in ('L1d', 'L2', 'L3') if i.get(k))
@@ -83,8 +86,7 @@ def time_call(
     "Median time of `f(*args)`, from batches of calls each long enough for the clock"
     if not callable(f): raise TypeError(f"time_call needs a function, got {type(f).__name__}")
     check_number('min_time', min_time, 0, finite=True) # an infinite time would never end
-    if isinstance(min_samples, bool) or not isinstance(min_samples, int) or min_samples < 1:
-        raise ValueError(f"min_samples must be an int of at least 1, got {min_samples!r}")
+    check_number('min_samples', min_samples, 1, integer=True)
     t0 = time.perf_counter(); f(*args); first = time.perf_counter() - t0 # warm-up, and a first estimate
     n = max(1, int(2e-3 / max(first, 1e-9))) # calls per batch: about 2 ms a batch
     samples, spent = [], 0.
@@ -104,6 +106,17 @@ def _disturbed(
     off = ratio / ratio.median()
     return ((off > spread) | (off < 1 / spread)).any(axis=1)
 
+def _seconds(
+    timer, # `timer(f, min_time=...)`: seconds per call of `f`
+    f, # The function to time
+    min_time:float, # Seconds to spend timing it
+)->float:
+    "What `timer` gives for `f`, refused unless it is a finite number of seconds above 0"
+    t = timer(f, min_time=min_time)
+    check_number('the time that timer gives', t, 0, finite=True)
+    if not t > 0: raise ValueError(f"the time that timer gives must be above 0 seconds, got {t}")
+    return float(t)
+
 def bench(
     fns:dict, # name -> function of no arguments
     baseline:str=None, # Name of the function the others are divided by; default the last one
@@ -121,16 +134,17 @@ def bench(
     if flop is not None: check_number('flop', flop, 0, finite=True)
     baseline = list(fns)[-1] if baseline is None else baseline
     if baseline not in fns: raise ValueError(f"baseline {baseline!r} is not one of {list(fns)}")
-    if isinstance(rounds, bool) or not isinstance(rounds, int) or rounds < 1:
-        raise ValueError(f"rounds must be an int of at least 1, got {rounds!r}")
+    check_number('rounds', rounds, 1, integer=True)
     check_number('spread', spread, 0, finite=True)
     if not spread > 1: raise ValueError(f"spread must be a factor above 1, got {spread}")
     max_rounds = 3 * rounds if max_rounds is None else max_rounds
-    if isinstance(max_rounds, bool) or not isinstance(max_rounds, int) or max_rounds < rounds:
-        raise ValueError(f"max_rounds must be an int of at least rounds ({rounds}), got {max_rounds!r}")
+    check_number('max_rounds', max_rounds, integer=True)
+    if max_rounds < rounds: raise ValueError(f"max_rounds must be at least rounds ({rounds}), got {max_rounds}")
+    timer = time_call if timer is None else timer
+    if not callable(timer): raise TypeError(f"timer must be a function, timer(f, min_time=...) -> seconds per call, or None; got {timer!r}")
     measured = []
     while True:
-        measured.append({name: (timer or time_call)(f, min_time=min_time) for name, f in fns.items()})
+        measured.append({name: _seconds(timer, f, min_time) for name, f in fns.items()})
         if len(measured) < rounds: continue
         t = pd.DataFrame(measured)
         disturbed = _disturbed(t.div(t[baseline], axis=0), spread)
@@ -177,8 +191,7 @@ def torch_threads(
     n:int=None, # Threads for PyTorch's CPU kernels; None leaves the setting alone
 ):
     "Run a block with `torch.set_num_threads(n)`, restoring the previous number after"
-    if n is not None and (isinstance(n, bool) or not isinstance(n, int) or n < 1):
-        raise ValueError(f"the number of threads must be an int of at least 1, or None; got {n!r}")
+    if n is not None: check_number('the number of threads', n, 1, integer=True)
     old = torch.get_num_threads()
     if n is not None: torch.set_num_threads(n)
     try: yield

@@ -27,6 +27,7 @@ def file_digest(
     "Hex digest of the file at `path`, read in chunks"
     if not isinstance(path, (str, os.PathLike)): raise TypeError(f"path must be a str or a Path, got {type(path).__name__}")
     h, path = hashlib.new(algo), Path(path)
+    if not h.digest_size: raise ValueError(f"{algo} gives digests of any length: use one of fixed length, such as 'sha256'")
     if not path.exists(): raise FileNotFoundError(f"no such file: {path}")
     if not path.is_file(): # a directory, a device such as /dev/zero (endless), a pipe (may never end)
         raise ValueError(f"{path} is not a regular file, so it has no digest")
@@ -55,9 +56,14 @@ def mnist_5k_path()->Path:
     return Path(str(files('scratchnn')/'mnist_5k.npz'))
 
 # %% ../nbs/90_data.ipynb #c010
-def _check_pct(valid_pct):
-    if isinstance(valid_pct, bool) or not isinstance(valid_pct, (int, float)): raise TypeError(f"valid_pct must be a number, got {valid_pct!r}")
+from .guards import check_number, check_seed
+
+# %% ../nbs/90_data.ipynb #c011
+def _check_pct(valid_pct)->float:
+    "`valid_pct` as a float, refused unless it is a number (NumPy's too) between 0 and 1, both excluded"
+    check_number('valid_pct', valid_pct)
     if not 0 < valid_pct < 1: raise ValueError(f"valid_pct must be between 0 and 1 (both excluded), got {valid_pct}")
+    return float(valid_pct)
 
 def stratified_split(
     y:torch.Tensor, # Integer class labels
@@ -67,8 +73,10 @@ def stratified_split(
     "Split indices of `y` so that each class is `valid_pct` validation, shuffled with `seed`"
     if not isinstance(y, torch.Tensor) or y.ndim != 1 or len(y) == 0 or y.is_floating_point() or y.is_complex():
         raise ValueError(f"y must be a non-empty 1-D tensor of integer labels, got {y!r:.60}")
-    _check_pct(valid_pct)
-    g = torch.Generator().manual_seed(seed)
+    if y.layout != torch.strided or y.device.type == 'meta':
+        raise ValueError(f"y must be a dense tensor with values, got one of layout {y.layout} on device {y.device}")
+    valid_pct = _check_pct(valid_pct)
+    g = torch.Generator().manual_seed(check_seed(seed))
     trn, val = [], []
     for c in y.unique():
         idx = (y == c).nonzero().squeeze(1)
@@ -78,7 +86,7 @@ def stratified_split(
     trn, val = torch.cat(trn), torch.cat(val)
     return trn[torch.randperm(len(trn), generator=g)], val[torch.randperm(len(val), generator=g)]
 
-# %% ../nbs/90_data.ipynb #c015
+# %% ../nbs/90_data.ipynb #c016
 _ALLOWED = {'_reconstruct': np.zeros(1).__reduce__()[0], '_frombuffer': np.zeros(1).__reduce_ex__(5)[0],
             'scalar': np.float32(0).__reduce__()[0], 'ndarray': np.ndarray, 'dtype': np.dtype}
 
@@ -93,7 +101,7 @@ class ArraysUnpickler(pickle.Unpickler):
         if (module, name) == ('_codecs', 'encode'): return codecs.encode
         raise pickle.UnpicklingError(f"refusing to call {module}.{name}: an MNIST pickle holds NumPy arrays only")
 
-# %% ../nbs/90_data.ipynb #c016
+# %% ../nbs/90_data.ipynb #c017
 def _load_pkl(path):
     "Unpickle the course's `mnist.pkl.gz`, turning every way it can be broken into a `ValueError` naming it"
     try:
@@ -105,7 +113,7 @@ def _load_pkl(path):
     except (TypeError, ValueError): raise ValueError(f"{path} does not hold ((x_train, y_train), (x_valid, y_valid), ...)") from None
     return xt, yt, xv, yv
 
-# %% ../nbs/90_data.ipynb #c017
+# %% ../nbs/90_data.ipynb #c018
 def _to_tensors(xt, yt, xv, yv, src):
     "Float32 pixels in [0, 1] and int64 labels 0–9, checking shapes, dtypes and values before converting"
     for name, o in (('x_train', xt), ('y_train', yt), ('x_valid', xv), ('y_valid', yv)):
@@ -123,7 +131,7 @@ def _to_tensors(xt, yt, xv, yv, src):
             raise ValueError(f"{src}: expected x of shape (n, 784) and y of shape (n,), got {tuple(x.shape)} and {tuple(y.shape)}")
     return xt, yt, xv, yv
 
-# %% ../nbs/90_data.ipynb #c018
+# %% ../nbs/90_data.ipynb #c019
 def get_mnist(
     path=None, # The course's `mnist.pkl.gz`; None for the 5,000 digits shipped with the package
     sha256:str=None, # Expected sha256 of `path`; None checks the course file's published MD5

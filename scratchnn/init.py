@@ -13,7 +13,7 @@ __all__ = ['calc_fans', 'calc_fan', 'calc_gain', 'xavier_std', 'xavier_normal_',
 import math
 import torch
 import pandas as pd
-from .guards import check_number, check_weight, check_mode, check_nonlinearity, check_fill, check_layer
+from .guards import check_number, check_weight, check_mode, check_nonlinearity, check_fill, check_layer, check_lsuv
 
 # %% ../nbs/02_init.ipynb #c028
 def calc_fans(
@@ -202,7 +202,7 @@ def lsuv_(
     generator:torch.Generator=None, # Random generator for `orthogonal_`
 )->list: # `layers`
     "Layer-sequential unit variance: rescale each layer in turn so that its output on `x` has std 1 (and mean 0, with a bias)"
-    with torch.no_grad():
+    with torch.no_grad(), check_lsuv(layers, x, act, orthogonal):
         for i, (w, b) in enumerate(layers, 1):
             if orthogonal: orthogonal_(w, generator=generator)
             z = _forward(i, x, w, b)

@@ -25,23 +25,30 @@ from .guards import (check_tensors, check_sizes, check_linear, check_reshape, ch
 # %% ../nbs/04_modules.ipynb #c008
 class MyRelu(Function):
     "ReLU as an autograd `Function`: `max(x, 0)`, with its gradient written by hand"
+    generate_vmap_rule = True # `vmap` may run these methods on a batch: they use PyTorch operations only
     @staticmethod
     def forward(
-        ctx, # Context: what backward will need is saved in it
         x:torch.Tensor, # Input of any shape
     )->torch.Tensor: # `x` with its negative entries set to 0
-        "Save `x` for the backward pass and return `max(x, 0)`"
+        "`max(x, 0)`"
         check_tensors('MyRelu', 'real', x=x)
-        ctx.save_for_backward(x) # `save_for_backward` also guards against later in-place edits of `x`
         return x.clamp_min(0) # an int 0: integers stay integers, as with torch.relu
     @staticmethod
+    def setup_context(
+        ctx, # Context: what backward will need is saved in it
+        inputs:tuple, # The arguments of `forward`: `(x,)`
+        output:torch.Tensor, # What `forward` returned
+    ):
+        "Save `x` for the backward pass"
+        ctx.save_for_backward(*inputs) # `save_for_backward` also guards against later in-place edits of `x`
+    @staticmethod
     def backward(
-        ctx, # Context filled by `forward`
+        ctx, # Context filled by `setup_context`
         grad_out:torch.Tensor, # Gradient of the loss with respect to the output
     )->torch.Tensor: # Gradient of the loss with respect to `x`
-        "Pass the gradient where `x` was positive, 0 elsewhere"
+        "0 where `x` was <= 0, the gradient elsewhere (NaN included, as in PyTorch)"
         x, = ctx.saved_tensors
-        return grad_out * (x > 0).to(grad_out.dtype)
+        return grad_out.masked_fill(x <= 0, 0)
 
 # %% ../nbs/04_modules.ipynb #c015
 class LinearLayer(nn.Module):
@@ -54,7 +61,7 @@ class LinearLayer(nn.Module):
     ):
         "Create the weight (Kaiming normal) and the bias (zeros)"
         super().__init__()
-        check_sizes(n_in=n_in, n_out=n_out)
+        check_sizes(n_out=n_out, n_in=n_in) # in the order `torch.empty` takes them
         self.weight = nn.Parameter(kaiming_normal_(torch.empty(n_out, n_in), nonlinearity='relu', generator=generator))
         self.bias = nn.Parameter(torch.zeros(n_out)) if bias else None
     def forward(self,
@@ -158,10 +165,10 @@ def batches(
     shuffle:bool=False, # Visit the items in a random order
     generator:torch.Generator=None, # Random generator for the order
 ):
-    "Yield `(xb, yb)` mini-batches covering `x` and `y` once"
+    "The `(xb, yb)` mini-batches covering `x` and `y` once, one at a time"
     check_batches(x, y, bs)
     idx = torch.randperm(len(x), generator=generator) if shuffle else torch.arange(len(x))
-    for i in range(0, len(x), bs): yield x[idx[i:i+bs]], y[idx[i:i+bs]]
+    return ((x[idx[i:i+bs]], y[idx[i:i+bs]]) for i in range(0, len(x), bs))
 
 # %% ../nbs/04_modules.ipynb #c042
 @torch.no_grad()
@@ -176,12 +183,13 @@ def evaluate(
     check_fit(model, bs, data=(x, y))
     was_training = model.training
     model.eval()
-    loss, correct = 0., 0.
-    for xb, yb in batches(x, y, bs):
-        out = model(xb)
-        loss += loss_func(out, yb).item() * len(yb)
-        correct += accuracy(out, yb) * len(yb)
-    model.train(was_training)
+    try:
+        loss, correct = 0., 0.
+        for xb, yb in batches(x, y, bs):
+            out = model(xb)
+            loss += loss_func(out, yb).item() * len(yb)
+            correct += accuracy(out, yb) * len(yb)
+    finally: model.train(was_training) # even if the model or the loss raised
     return loss / len(y), correct / len(y)
 
 # %% ../nbs/04_modules.ipynb #c046
@@ -283,21 +291,29 @@ def _col2im(
 
 class Im2Col(Function):
     "The patch matrix `(N, C·kh·kw, Ho·Wo)` of a batch, copied from a strided view; backward written by hand"
+    generate_vmap_rule = True # PyTorch operations only, as in `MyRelu`
     @staticmethod
     def forward(
-        ctx, # Context: keeps the input's shape and the settings for backward
         x:torch.Tensor, # Input batch (N, C, H, W)
         kernel:tuple, # (kh, kw)
         stride:tuple, # (sh, sw)
         padding:tuple, # (ph, pw)
     )->torch.Tensor: # (N, C·kh·kw, Ho·Wo)
         "The patch matrix, by `_im2col`"
-        stride, padding, _ = check_patches(x, kernel, stride, padding)
-        ctx.args = x.shape, kernel, stride, padding
+        kernel, stride, padding, _ = check_patches(x, kernel, stride, padding) # the settings as pairs
         return _im2col(x, kernel, stride, padding)
     @staticmethod
+    def setup_context(
+        ctx, # Context: keeps the input's shape and the settings for backward
+        inputs:tuple, # The arguments of `forward`
+        output:torch.Tensor, # The patch matrix
+    ):
+        "Keep the input's shape and the settings, as pairs"
+        x, kernel, stride, padding = inputs
+        ctx.args = x.shape, *check_patches(x, kernel, stride, padding)[:3] # the pairs again
+    @staticmethod
     def backward(
-        ctx, # Context filled by `forward`
+        ctx, # Context filled by `setup_context`
         grad:torch.Tensor, # Gradient of the patch matrix
     )->tuple: # Gradient of the input, and None for the settings
         "Gradient of the input by `_col2im`"

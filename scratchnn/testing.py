@@ -22,12 +22,16 @@ def _copy(args:tuple)->tuple:
     "A deep copy of `args`, so that a function writing into its arguments cannot change another call's"
     try: return copy.deepcopy(args)
     except RuntimeError: return args # a tensor computed with autograd cannot be deep-copied: shared as it is
+    except Exception as e: # a generator, a lock: the check itself cannot go on
+        raise TypeError(f"cannot copy the arguments {tuple(type(a).__name__ for a in args)} for each call "
+                        f"({type(e).__name__}: {e}): give values that can be copied, such as a list for a generator") from None
 
 def _run(f, args)->tuple:
     "`(f(*args), None)` on a copy of `args` (a tuple, or one argument), or `(None, the exception)`; warnings silenced"
+    args = _copy(args if isinstance(args, tuple) else (args,)) # outside the `try`: its failure is not `f`'s
     with warnings.catch_warnings():
         warnings.simplefilter('ignore') # an edge case makes PyTorch warn: the comparison is what matters
-        try: return f(*_copy(args if isinstance(args, tuple) else (args,))), None
+        try: return f(*args), None
         except Exception as e: return None, e
 
 def _same(ours, ref, eps:float, where:str):
@@ -50,7 +54,7 @@ def _same(ours, ref, eps:float, where:str):
             raise AssertionError(f"{where}: got {ours!r}, expected a {type(ref).__name__} of {len(ref)}")
         for i, (o, r) in enumerate(zip(ours, ref)): _same(o, r, eps, f"{where}[{i}]")
     elif isinstance(ref, float) and type(ours) is float:
-        if not (math.isclose(ours, ref, rel_tol=eps or 1e-6, abs_tol=eps or 1e-9) or math.isnan(ours) and math.isnan(ref)):
+        if not (math.isclose(ours, ref, rel_tol=1e-6 if eps is None else eps, abs_tol=1e-9 if eps is None else eps) or math.isnan(ours) and math.isnan(ref)):
             raise AssertionError(f"{where}: got {ours}, expected {ref}")
     elif type(ours) is not type(ref) or ours != ref: raise AssertionError(f"{where}: got {ours!r}, expected {ref!r}")
 
