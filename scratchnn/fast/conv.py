@@ -7,9 +7,10 @@ Docs: https://scratchnn.github.io/scratchnn/fast_conv.html.md"""
 # %% auto #0
 __all__ = ['conv_shapes', 'tiled_dtypes', 'kernel_choices', 'conv_variants', 'conv2d_strided', 'steady_malloc', 'bench_conv2d',
            'patch_rows', 'conv_tiled', 'conv_rows', 'conv_grad_weight', 'conv_grad_input', 'conv2d_args',
-           'conv2d_general', 'TiledConv', 'conv2d_tiled', 'bench_tiled_steps', 'vector_lanes', 'direct_tile',
-           'pack_filters', 'vector_transpose', 'direct_kernel', 'direct_grad_weight_kernel', 'pick_fastest', 'FastConv',
-           'conv2d_direct', 'conv2d', 'Conv2d', 'bench_train_step']
+           'conv2d_general', 'TiledConv', 'TiledGradInput', 'TiledGradWeight', 'conv2d_tiled', 'bench_tiled_steps',
+           'vector_lanes', 'direct_tile', 'pack_filters', 'vector_transpose', 'direct_kernel',
+           'direct_grad_weight_kernel', 'pick_fastest', 'FastConv', 'FastGradInput', 'FastGradWeight', 'conv2d_direct',
+           'conv2d', 'Conv2d', 'bench_train_step']
 
 # %% ../../nbs/11_fast_conv.ipynb #c003
 import functools, numbers, operator, time
@@ -22,7 +23,8 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 from torch.autograd import Function
-from torch.autograd.function import once_differentiable
+from torch import _functorch
+from torch.autograd import forward_ad
 import pandas as pd
 from .. import modules
 from ..guards import conv2d_check
@@ -487,7 +489,7 @@ def conv2d_general(
     out = out.reshape(N, O, Ho, Wo)
     return out if bias is None else out + bias.view(1, O, 1, 1)
 
-# %% ../../nbs/11_fast_conv.ipynb #c032
+# %% ../../nbs/11_fast_conv.ipynb #c033
 tiled_dtypes = (torch.float32, torch.float64)
 
 def _np(t:torch.Tensor)->np.ndarray:
@@ -547,37 +549,169 @@ def _conv_im2col_call(x, weight, bias, stride, padding, dilation)->torch.Tensor:
     return out if bias is None else out + bias[:, None, None]
 
 def _patches_grad_input(
-    x:torch.Tensor, # Input (N, C, H, W)
-    weight:torch.Tensor, # Filters (O, C, kh, kw)
     grad:torch.Tensor, # Gradient of the output (N, O, Ho, Wo)
+    weight:torch.Tensor, # Filters (O, C, kh, kw)
+    size:tuple, # The input's (H, W): with a stride, the output does not fix it
     stride:tuple, padding:tuple, dilation:tuple, # The convolution's settings, as pairs
 )->torch.Tensor: # Gradient of the input (N, C, H, W)
     "The input's gradient by `conv_grad_input`: per image, the filters transposed times the output gradient, then col2im"
-    (N, O), (kh, kw), (sh, sw), (ph, pw), (dh, dw) = grad.shape[:2], weight.shape[2:], stride, padding, dilation
-    gx = x.new_empty(x.shape)
+    (N, O), (C, kh, kw), (sh, sw), (ph, pw), (dh, dw) = grad.shape[:2], weight.shape[1:], stride, padding, dilation
+    gx = grad.new_empty(N, C, *size)
     conv_grad_input(_np(weight.reshape(O, -1)), _np(grad.reshape(N, O, grad.shape[2] * grad.shape[3])), kh, kw, sh, sw, ph, pw, dh, dw, gx.numpy(),
                     _threads(N))
     return gx
 
 def _patches_grad_weight(
     x:torch.Tensor, # Input (N, C, H, W)
-    weight:torch.Tensor, # Filters (O, C, kh, kw)
     grad:torch.Tensor, # Gradient of the output (N, O, Ho, Wo)
+    kernel:tuple, # (kh, kw)
     stride:tuple, padding:tuple, dilation:tuple, # The convolution's settings, as pairs
     bias:bool, # Whether the bias's gradient is wanted
-)->tuple: # Gradients of the filters (O, C·kh·kw) and of the bias (O,), or an empty tensor for none
+)->tuple: # Gradients of the filters (O, C, kh, kw) and of the bias (O,), or an empty tensor for none
     "The filters' and bias's gradients by `conv_grad_weight`: the output gradient times each image's patch matrix"
-    (N, O), (kh, kw), (sh, sw), (ph, pw), (dh, dw) = grad.shape[:2], weight.shape[2:], stride, padding, dilation
-    gw, gb = weight.new_empty(O, weight[0].numel()), weight.new_empty(O if bias else 0)
+    (N, C), O, (kh, kw), (sh, sw), (ph, pw), (dh, dw) = x.shape[:2], grad.shape[1], kernel, stride, padding, dilation
+    gw, gb = x.new_empty(O, C * kh * kw), x.new_empty(O if bias else 0)
     conv_grad_weight(_np(x), _np(grad.reshape(N, O, grad.shape[2] * grad.shape[3])), kh, kw, sh, sw, ph, pw, dh, dw, gw.numpy(), gb.numpy(),
                      _threads(N))
+    return gw.view(O, C, kh, kw), gb
+
+def _compiled_forward(
+    forward, # A Function's forward that hands its tensors to compiled kernels
+): # `forward`, with clear errors where the kernels cannot run
+    "Refuse tracing into a graph, which would leave the kernels out, and tensors that another transform has wrapped, which have no memory for the kernels to read (NumPy's view of them fails first)"
+    @functools.wraps(forward)
+    def checked(*args):
+        if torch._C._get_dispatch_mode(torch._C._TorchDispatchModeKey.PROXY) is not None:
+            raise TypeError("the compiled convolution cannot be traced into a graph (make_fx, torch.func.linearize, "
+                            "torch.export): its kernels are not PyTorch operations, and the graph would leave them out")
+        try: return forward(*args)
+        except RuntimeError:
+            if any(isinstance(t, torch.Tensor) and (torch._C._functorch.is_legacy_batchedtensor(t) or
+                                                    torch._C._functorch.is_functorch_wrapped_tensor(t)) for t in args):
+                raise TypeError("the compiled convolution cannot run on tensors batched by PyTorch's older vmap "
+                                "(torch.autograd.grad with is_grads_batched=True, torch.autograd.functional.jacobian with "
+                                "vectorize=True) or wrapped by a transform that bypasses its rules: use torch.func.vmap, "
+                                "jacrev or jacfwd, or vectorize=False") from None
+            raise
+    return checked
+
+def _vmap_rule(
+    apply, # The Function's `apply`
+    info, # What `torch.vmap` passes: `info.batch_size`
+    in_dims:tuple, # The batch dimension of each argument, None where it has none
+    args:tuple, # The arguments: two or three tensors (the first may be an image batch), then settings
+    fold:bool, # Whether a batch of the first tensor alone may be folded into its images
+)->tuple: # (result, its batch dimensions)
+    "`torch.vmap` of a convolution's Function: one call on more images where only the images are batched, else one call per batch entry"
+    in_dims = [d if isinstance(a, torch.Tensor) else None for a, d in zip(args, in_dims)] # settings: none
+    if fold and in_dims[0] is not None and all(d is None for d in in_dims[1:]):
+        x = args[0].movedim(in_dims[0], 0)
+        out = apply(x.reshape(x.shape[0] * x.shape[1], *x.shape[2:]), *args[1:]) # (B·N, ...)
+        return out.reshape(x.shape[0], x.shape[1], *out.shape[1:]), 0
+    if info.batch_size == 0: # no entry to compute: the shape of one, on zeros
+        one = apply(*(a if d is None else a.new_zeros(a.movedim(d, 0).shape[1:]) for a, d in zip(args, in_dims)))
+        return (tuple(o.new_empty(0, *o.shape) for o in one), (0,) * len(one)) if isinstance(one, tuple) else (one.new_empty(0, *one.shape), 0)
+    outs = [apply(*(a if d is None else a.select(d, i) for a, d in zip(args, in_dims))) for i in range(info.batch_size)]
+    if isinstance(outs[0], tuple): return tuple(torch.stack(o) for o in zip(*outs)), (0,) * len(outs[0])
+    return torch.stack(outs), 0
+
+def _apply_or_run(
+    fn, # One of the convolution's Functions
+    *args, # Its arguments
+): # Its result
+    "`fn.apply(*args)`, or `fn.forward(*args)` alone where nothing will differentiate the result: no graph being recorded (a first-order backward pass), no transform, no forward mode"
+    if torch.is_grad_enabled() or torch._C._are_functorch_transforms_active() or forward_ad._current_level >= 0:
+        return fn.apply(*args)
+    return fn.forward(*args)
+
+def _conv_backward(
+    ctx, # Context filled by the convolution's `setup_context`
+    grad:torch.Tensor, # Gradient of the output (N, O, Ho, Wo)
+    GradInput, GradWeight, # The Functions of the input's gradient and of the filters' and bias's
+)->tuple: # Gradients of input, filters and bias (None where not needed), and None for the settings
+    "The convolution's gradients: the input's by `GradInput`, the filters' and bias's by `GradWeight`, None for the settings"
+    (x, weight), conf, need = ctx.saved_tensors, ctx.conf, ctx.needs_input_grad
+    gx = _apply_or_run(GradInput, grad, weight, tuple(x.shape[2:]), ctx.bias, *conf) if need[0] else None
+    gw = gb = None
+    if need[1] or need[2]:
+        gw, gb = _apply_or_run(GradWeight, x, grad, tuple(weight.shape[2:]), ctx.bias, *conf)
+        gw, gb = gw if need[1] else None, gb if need[2] else None
+    return gx, gw, gb, *(None,) * len(conf)
+
+def _grad_input_backward(
+    ctx, # Context filled by the input gradient's `setup_context`
+    u:torch.Tensor, # Upstream gradient, of the input's shape
+    Conv, GradWeight, # The Functions of the convolution and of the filters' gradient
+)->tuple: # Gradients of the output gradient and of the filters, and None for the rest
+    "The input gradient's gradients, for the upstream gradient `u` (the input's shape): `conv(u, w)` for the output gradient, `grad_weight(u, g)` for the filters"
+    (grad, weight), conf, need = ctx.saved_tensors, ctx.conf, ctx.needs_input_grad
+    gg = _apply_or_run(Conv, u, weight, None, *conf) if need[0] else None
+    gw = _apply_or_run(GradWeight, u, grad, tuple(weight.shape[2:]), False, *conf)[0] if need[1] else None
+    return gg, gw, None, None, *(None,) * len(conf)
+
+def _grad_weight_backward(
+    ctx, # Context filled by the filters gradient's `setup_context`
+    v:torch.Tensor, # Upstream gradient of the filters' gradient
+    vb:torch.Tensor, # Upstream gradient of the bias's gradient
+    Conv, GradInput, # The Functions of the convolution and of the input's gradient
+)->tuple: # Gradients of the input and of the output gradient, and None for the rest
+    "The filters' and bias's gradients' gradients, for upstream `v` (filters) and `vb` (bias): `grad_input(g, v)` for the input, `conv(x, v) + vb` for the output gradient"
+    (x, grad), conf, need = ctx.saved_tensors, ctx.conf, ctx.needs_input_grad
+    gx = _apply_or_run(GradInput, grad, v, tuple(x.shape[2:]), ctx.bias, *conf) if need[0] else None
+    gg = _apply_or_run(Conv, x, v, vb if ctx.bias else None, *conf) if need[1] else None
+    return gx, gg, None, None, *(None,) * len(conf)
+
+def _conv_jvp(
+    ctx, # Context filled by the convolution's `setup_context`
+    dx, dw, db, # Tangents of input, filters and bias, or None
+    Conv, # The convolution's Function
+)->torch.Tensor: # Tangent of the output
+    "Forward mode: the output's tangent `conv(dx, w) + conv(x, dw) + db`, for the tangents that are given"
+    (x, weight), conf = ctx.saved_tensors, ctx.conf
+    out = _apply_or_run(Conv, dx, weight, None, *conf) if dx is not None else None
+    if dw is not None: t = _apply_or_run(Conv, x, dw, db, *conf)
+    elif db is not None: t = db.view(-1, 1, 1).expand(ctx.out_shape)
+    else: return out
+    return t if out is None else out + t
+
+def _grad_input_jvp(
+    ctx, # Context filled by the input gradient's `setup_context`
+    dg, dw, # Tangents of the output gradient and of the filters, or None
+    GradInput, # The input gradient's Function
+)->torch.Tensor: # Tangent of the input's gradient
+    "Forward mode: the input gradient's tangent `grad_input(dg, w) + grad_input(g, dw)`, for the tangents that are given"
+    (grad, weight), conf = ctx.saved_tensors, ctx.conf
+    ts = [_apply_or_run(GradInput, a, b, ctx.size, ctx.bias, *conf) for a, b in ((dg, weight), (grad, dw)) if a is not None and b is not None]
+    return ts[0] if len(ts) == 1 else ts[0] + ts[1]
+
+def _grad_weight_jvp(
+    ctx, # Context filled by the filters gradient's `setup_context`
+    dx, dg, # Tangents of the input and of the output gradient, or None
+    GradWeight, # The filters gradient's Function
+)->tuple: # Tangents of the filters' and the bias's gradients
+    "Forward mode: the tangents `grad_weight(dx, g) + grad_weight(x, dg)` of the filters' gradient and `sum(dg)` of the bias's"
+    (x, grad), conf = ctx.saved_tensors, ctx.conf
+    gw = _apply_or_run(GradWeight, dx, grad, ctx.kernel, False, *conf)[0] if dx is not None else None
+    gb = grad.new_zeros(grad.shape[1] if ctx.bias else 0)
+    if dg is not None:
+        tw, gb = _apply_or_run(GradWeight, x, dg, ctx.kernel, ctx.bias, *conf)
+        gw = tw if gw is None else gw + tw
     return gw, gb
 
-class TiledConv(Function):
-    "2-D convolution on the CPU: compiled forward (`conv_tiled`, or `conv_rows` below 32 filters), compiled gradients of input, filters and bias"
+class _KernelFunction(Function):
+    "An autograd `Function` whose `apply`, outside PyTorch's function transforms, calls `forward` with the arguments as given"
+    @classmethod
+    @torch.compiler.disable # `torch.compile` calls it as it is: the kernels are not PyTorch operations
+    def apply(cls, *args, **kwargs):
+        "`Function.apply`, less its binding of the arguments to `forward`'s signature where no transform needs it (microseconds a call)"
+        if kwargs or torch._C._are_functorch_transforms_active(): return super().apply(*args, **kwargs)
+        return super(Function, cls).apply(*_functorch.utils.unwrap_dead_wrappers(args)) # what `Function.apply` does then
+
+class TiledConv(_KernelFunction):
+    "2-D convolution on the CPU: compiled forward (`conv_tiled`, or `conv_rows` below 32 filters); its gradients by `TiledGradInput` and `TiledGradWeight`"
     @staticmethod
+    @_compiled_forward
     def forward(
-        ctx, # Context: keeps the input, the filters and the settings for backward
         x:torch.Tensor, # Input batch (N, C, H, W), float32 or float64, on the CPU
         weight:torch.Tensor, # Filters (O, C, kh, kw)
         bias:torch.Tensor, # (O,) or None
@@ -586,24 +720,139 @@ class TiledConv(Function):
         dilation:tuple, # (dh, dw)
     )->torch.Tensor: # (N, O, Ho, Wo)
         "The convolution: `conv_tiled` for 32 filters or more, else `conv_rows`"
-        ctx.save_for_backward(x, weight)
-        ctx.conf = stride, padding, dilation
         f = _conv_tiled_call if weight.shape[0] >= MR_NR[1] else _conv_rows_call
         return f(x, weight, bias, stride, padding, dilation)
     @staticmethod
-    @once_differentiable # the gradients are not differentiable again: a second derivative is refused
+    def setup_context(
+        ctx, # Context for backward and jvp
+        inputs:tuple, # `forward`'s arguments
+        output:torch.Tensor, # Its result
+    ):
+        "Keep the input, the filters, whether there is a bias, the settings and the output's shape"
+        x, weight, bias, *conf = inputs
+        ctx.save_for_backward(x, weight)
+        ctx.save_for_forward(x, weight)
+        ctx.bias, ctx.conf, ctx.out_shape = bias is not None, tuple(conf), output.shape
+    @staticmethod
     def backward(
-        ctx, # Context filled by `forward`
+        ctx, # Context filled by `setup_context`
         grad:torch.Tensor, # Gradient of the output (N, O, Ho, Wo)
     )->tuple: # Gradients of input, filters and bias (None where not needed), and None for the settings
-        "The gradients by the compiled kernels `conv_grad_input` and `conv_grad_weight`"
-        (x, weight), conf = ctx.saved_tensors, ctx.conf
-        gx = gw = gb = None
-        if ctx.needs_input_grad[0]: gx = _patches_grad_input(x, weight, grad, *conf)
-        if ctx.needs_input_grad[1] or ctx.needs_input_grad[2]:
-            gw, gb = _patches_grad_weight(x, weight, grad, *conf, ctx.needs_input_grad[2])
-            gw, gb = gw.view_as(weight) if ctx.needs_input_grad[1] else None, gb if ctx.needs_input_grad[2] else None
-        return gx, gw, gb, None, None, None
+        "Gradients of input, filters and bias (None where not needed) by two more Functions, so that they have gradients too"
+        return _conv_backward(ctx, grad, TiledGradInput, TiledGradWeight)
+    @staticmethod
+    def jvp(
+        ctx, # Context filled by `setup_context`
+        dx, dw, db, # Tangents of input, filters and bias, or None
+        *settings, # None: the settings have no tangents
+    )->torch.Tensor: # Tangent of the output
+        "Forward mode, for `torch.func.jvp`, `jacfwd` and `hessian`"
+        return _conv_jvp(ctx, dx, dw, db, TiledConv)
+    @staticmethod
+    def vmap(
+        info, # `info.batch_size`: the size of the batch dimension
+        in_dims:tuple, # Each argument's batch dimension, or None
+        *args, # `forward`'s arguments, with the batch dimension
+    )->tuple: # (result, its batch dimensions)
+        "The rule of `torch.vmap`: a batch of inputs alone is folded into the images, else one call per batch entry"
+        return _vmap_rule(TiledConv.apply, info, in_dims, args, True)
+
+class TiledGradInput(_KernelFunction):
+    "The input's gradient of a convolution, `grad_input(g, w)`, by `conv_grad_input`; differentiable again"
+    @staticmethod
+    @_compiled_forward
+    def forward(
+        grad:torch.Tensor, # Gradient of the output (N, O, Ho, Wo)
+        weight:torch.Tensor, # Filters (O, C, kh, kw)
+        size:tuple, # The input's (H, W)
+        bias:bool, # Whether the convolution has a bias (a key of `FastConv`'s choice of kernel)
+        stride:tuple, padding:tuple, dilation:tuple, # The convolution's settings, as pairs
+    )->torch.Tensor: # (N, C, H, W)
+        "The filters transposed times the output gradient, then col2im"
+        return _patches_grad_input(grad, weight, size, stride, padding, dilation)
+    @staticmethod
+    def setup_context(
+        ctx, # Context for backward and jvp
+        inputs:tuple, # `forward`'s arguments
+        output:torch.Tensor, # Its result
+    ):
+        "Keep the output gradient, the filters, the input's size and the settings"
+        grad, weight, size, bias, *conf = inputs
+        ctx.save_for_backward(grad, weight)
+        ctx.save_for_forward(grad, weight)
+        ctx.size, ctx.bias, ctx.conf = size, bias, tuple(conf)
+    @staticmethod
+    def backward(
+        ctx, # Context filled by `setup_context`
+        u:torch.Tensor, # Upstream gradient, of the input's shape
+    )->tuple: # Gradients of the output gradient and of the filters, and None for the rest
+        "`conv(u, w)` for the output gradient, `grad_weight(u, g)` for the filters"
+        return _grad_input_backward(ctx, u, TiledConv, TiledGradWeight)
+    @staticmethod
+    def jvp(
+        ctx, # Context filled by `setup_context`
+        dg, dw, # Tangents of the output gradient and of the filters, or None
+        *settings, # None: the settings have no tangents
+    )->torch.Tensor: # Tangent of the input's gradient
+        "Forward mode: linear in each of `g` and `w`"
+        return _grad_input_jvp(ctx, dg, dw, TiledGradInput)
+    @staticmethod
+    def vmap(
+        info, # `info.batch_size`: the size of the batch dimension
+        in_dims:tuple, # Each argument's batch dimension, or None
+        *args, # `forward`'s arguments, with the batch dimension
+    )->tuple: # (result, its batch dimensions)
+        "The rule of `torch.vmap`: a batch of output gradients alone is folded into the images, else one call per batch entry"
+        return _vmap_rule(TiledGradInput.apply, info, in_dims, args, True)
+
+class TiledGradWeight(_KernelFunction):
+    "The filters' and bias's gradients of a convolution, `grad_weight(x, g)`, by `conv_grad_weight`; differentiable again"
+    @staticmethod
+    @_compiled_forward
+    def forward(
+        x:torch.Tensor, # Input (N, C, H, W)
+        grad:torch.Tensor, # Gradient of the output (N, O, Ho, Wo)
+        kernel:tuple, # (kh, kw)
+        bias:bool, # Whether the bias's gradient is wanted
+        stride:tuple, padding:tuple, dilation:tuple, # The convolution's settings, as pairs
+    )->tuple: # Gradients of the filters (O, C, kh, kw) and of the bias (O,), or an empty tensor for none
+        "The output gradient times each image's patch matrix, summed over the images"
+        return _patches_grad_weight(x, grad, kernel, stride, padding, dilation, bias)
+    @staticmethod
+    def setup_context(
+        ctx, # Context for backward and jvp
+        inputs:tuple, # `forward`'s arguments
+        output:tuple, # Its result: the gradients of filters and bias
+    ):
+        "Keep the input, the output gradient, the kernel's size and the settings"
+        x, grad, kernel, bias, *conf = inputs
+        ctx.save_for_backward(x, grad)
+        ctx.save_for_forward(x, grad)
+        ctx.kernel, ctx.bias, ctx.conf = kernel, bias, tuple(conf)
+    @staticmethod
+    def backward(
+        ctx, # Context filled by `setup_context`
+        v:torch.Tensor, # Upstream gradient of the filters' gradient
+        vb:torch.Tensor, # Upstream gradient of the bias's gradient
+    )->tuple: # Gradients of the input and of the output gradient, and None for the rest
+        "`grad_input(g, v)` for the input, `conv(x, v)` with bias `vb` for the output gradient"
+        return _grad_weight_backward(ctx, v, vb, TiledConv, TiledGradInput)
+    @staticmethod
+    def jvp(
+        ctx, # Context filled by `setup_context`
+        dx, dg, # Tangents of the input and of the output gradient, or None
+        *settings, # None: the settings have no tangents
+    )->tuple: # Tangents of the filters' and the bias's gradients
+        "Forward mode: linear in each of `x` and `g`"
+        return _grad_weight_jvp(ctx, dx, dg, TiledGradWeight)
+    @staticmethod
+    def vmap(
+        info, # `info.batch_size`: the size of the batch dimension
+        in_dims:tuple, # Each argument's batch dimension, or None
+        *args, # `forward`'s arguments, with the batch dimension
+    )->tuple: # (result, its batch dimensions)
+        "The rule of `torch.vmap`: one call per batch entry (the filters' gradient sums over the images)"
+        return _vmap_rule(TiledGradWeight.apply, info, in_dims, args, False)
 
 def _pad_end(
     x:torch.Tensor, # Input (N, C, H, W)
@@ -637,7 +886,7 @@ def conv2d_tiled(
     out = TiledConv.apply(x, weight, bias, stride, pad, dilation)
     return out[0] if unbatched else out
 
-# %% ../../nbs/11_fast_conv.ipynb #c035
+# %% ../../nbs/11_fast_conv.ipynb #c036
 def bench_tiled_steps(
     shapes:dict=None, # name -> (input shape, weight shape); default `conv_shapes`
     padding:int=1, # Padding of every convolution
@@ -657,7 +906,7 @@ def bench_tiled_steps(
         df['this step, times F.conv2d'] = step.div(t['F.conv2d'], axis=0).median()
     return pd.concat(tables, names=['layer', 'step'])
 
-# %% ../../nbs/11_fast_conv.ipynb #c041
+# %% ../../nbs/11_fast_conv.ipynb #c042
 @functools.cache
 def vector_lanes(
     dtype, # torch or NumPy dtype
@@ -684,7 +933,7 @@ def pack_filters(
     wp[:O] = w.detach().reshape(O, -1)
     return wp.view(P, nr, -1).transpose(1, 2).contiguous().numpy()
 
-# %% ../../nbs/11_fast_conv.ipynb #c042
+# %% ../../nbs/11_fast_conv.ipynb #c043
 @functools.cache
 def vector_transpose(
     n:int, # Numbers per vector: 4, 8 or 16
@@ -716,7 +965,7 @@ def vector_transpose(
 
 _transpose4, _transpose8, _transpose16 = vector_transpose(4), vector_transpose(8), vector_transpose(16) # globals: cached kernels call them
 
-# %% ../../nbs/11_fast_conv.ipynb #c044
+# %% ../../nbs/11_fast_conv.ipynb #c045
 @njit(inline='always')
 def _patch_offsets(
     C:int, kh:int, kw:int, # Channels and kernel size
@@ -843,7 +1092,7 @@ def _direct_call(
                           _threads(N))
     return out
 
-# %% ../../nbs/11_fast_conv.ipynb #c047
+# %% ../../nbs/11_fast_conv.ipynb #c048
 @functools.cache
 def direct_grad_weight_kernel(
     MK:int, # Patch entries in the register tile, 1 to 8
@@ -976,11 +1225,11 @@ def _direct_grad_weight(
                                                         _threads(N))
     return gw, gb
 
-# %% ../../nbs/11_fast_conv.ipynb #c050
-kernel_choices = {} # (step, dtype, input shape, filters shape, stride, padding, dilation, bias) -> kernel chosen
+# %% ../../nbs/11_fast_conv.ipynb #c051
+kernel_choices = {} # (step, dtype, input shape, filters shape, stride, padding, dilation, Numba threads, bias) -> kernel chosen
 
 def pick_fastest(
-    key:tuple, # What the choice depends on: the step, the dtype, the shapes and the settings
+    key:tuple, # What the choice depends on: the step, the dtype, the shapes, the settings and the threads
     fns:dict, # name -> function of no arguments; they all compute the same thing
     use:str=None, # Run this one if it is in `fns` (for tests and benchmarks); default the fastest
 ): # What the chosen function returns
@@ -998,11 +1247,22 @@ def pick_fastest(
         if kernel_choices[key] == name: return out # the last one timed won: its result is at hand
     return fns[kernel_choices[key]]()
 
-class FastConv(Function):
+def _choice_key(
+    step:str, # 'forward', 'input gradient' or 'filters gradient'
+    dtype:torch.dtype, # The tensors' dtype
+    x_shape:tuple, # The input's shape (N, C, H, W)
+    w_shape:tuple, # The filters' shape (O, C, kh, kw)
+    stride:tuple, padding:tuple, dilation:tuple, # The convolution's settings, as pairs
+    bias:bool, # Whether the convolution has a bias
+)->tuple: # A key of `kernel_choices`
+    "What a choice of kernel depends on: the step, the layer, and the number of threads Numba runs now"
+    return step, dtype, tuple(x_shape), tuple(w_shape), stride, padding, dilation, numba.get_num_threads(), bias
+
+class FastConv(TiledConv):
     "2-D convolution on the CPU by compiled kernels: for each step, the fastest of the patch matrix kernels and the direct ones"
     @staticmethod
+    @_compiled_forward
     def forward(
-        ctx, # Context: keeps the input, the filters and the settings for backward
         x:torch.Tensor, # Input batch (N, C, H, W), float32 or float64, on the CPU
         weight:torch.Tensor, # Filters (O, C, kh, kw)
         bias:torch.Tensor, # (O,) or None
@@ -1012,37 +1272,120 @@ class FastConv(Function):
         use:str=None, # 'direct' or 'patches' to force a kind of kernel where it applies; default the fastest
     )->torch.Tensor: # (N, O, Ho, Wo)
         "The convolution: `direct_kernel` (stride 1) or `TiledConv`'s kernels, whichever is faster for this layer"
-        ctx.save_for_backward(x, weight)
-        ctx.conf = stride, padding, dilation, use, bias is not None
         f = _conv_tiled_call if weight.shape[0] >= MR_NR[1] else _conv_rows_call
         fns = {'patches': lambda: f(x, weight, bias, stride, padding, dilation)}
         if stride == (1, 1): fns['direct'] = lambda: _direct_call(x, weight, bias, padding, dilation)
-        key = x.dtype, tuple(x.shape), tuple(weight.shape), stride, padding, dilation, bias is not None
-        return pick_fastest(('forward',) + key, fns, use)
+        return pick_fastest(_choice_key('forward', x.dtype, x.shape, weight.shape, stride, padding, dilation, bias is not None), fns, use)
     @staticmethod
-    @once_differentiable # the gradients are not differentiable again: a second derivative is refused
     def backward(
-        ctx, # Context filled by `forward`
+        ctx, # Context filled by `setup_context`
         grad:torch.Tensor, # Gradient of the output (N, O, Ho, Wo)
     )->tuple: # Gradients of input, filters and bias (None where not needed), and None for the settings
-        "The input's gradient, and the filters' and bias's, each by the faster of the two kinds of kernel"
-        (x, weight), (stride, padding, dilation, use, has_bias) = ctx.saved_tensors, ctx.conf
-        (kh, kw), key = weight.shape[2:], (x.dtype, tuple(x.shape), tuple(weight.shape), stride, padding, dilation, has_bias)
-        grad = grad.contiguous()
-        gx = gw = gb = None
-        if ctx.needs_input_grad[0]:
-            fns = {'patches': lambda: _patches_grad_input(x, weight, grad, stride, padding, dilation)}
-            if stride == (1, 1) and padding[0] <= (kh - 1) * dilation[0] and padding[1] <= (kw - 1) * dilation[1]:
-                fns['direct'] = lambda: (_direct_grad_input(weight, grad, padding, dilation) if torch.isfinite(weight.sum())
-                                         else fns['patches']()) # a NaN or inf filter times the padding's zeros would reach every pixel
-            gx = pick_fastest(('input gradient',) + key, fns, use)
-        if ctx.needs_input_grad[1] or ctx.needs_input_grad[2]:
-            fns = {'patches': lambda: _patches_grad_weight(x, weight, grad, stride, padding, dilation, has_bias)}
-            if stride == (1, 1):
-                fns['direct'] = lambda: _direct_grad_weight(x, grad, (kh, kw), padding, dilation, has_bias)
-            gw, gb = pick_fastest(('filters gradient',) + key, fns, use)
-            gw, gb = gw.view_as(weight) if ctx.needs_input_grad[1] else None, gb if ctx.needs_input_grad[2] else None
-        return gx, gw, gb, None, None, None, None
+        "Gradients of input, filters and bias by `FastGradInput` and `FastGradWeight`"
+        return _conv_backward(ctx, grad, FastGradInput, FastGradWeight)
+    @staticmethod
+    def jvp(
+        ctx, # Context filled by `setup_context`
+        dx, dw, db, # Tangents of input, filters and bias, or None
+        *settings, # None: the settings have no tangents
+    )->torch.Tensor: # Tangent of the output
+        "Forward mode, for `torch.func.jvp`, `jacfwd` and `hessian`"
+        return _conv_jvp(ctx, dx, dw, db, FastConv)
+    @staticmethod
+    def vmap(
+        info, # `info.batch_size`: the size of the batch dimension
+        in_dims:tuple, # Each argument's batch dimension, or None
+        *args, # `forward`'s arguments, with the batch dimension
+    )->tuple: # (result, its batch dimensions)
+        "The rule of `torch.vmap`, as `TiledConv`'s"
+        return _vmap_rule(FastConv.apply, info, in_dims, args, True)
+
+class FastGradInput(TiledGradInput):
+    "The input's gradient of a convolution by the faster of `conv_grad_input` and, at stride 1, `direct_kernel`"
+    @staticmethod
+    @_compiled_forward
+    def forward(
+        grad:torch.Tensor, # Gradient of the output (N, O, Ho, Wo)
+        weight:torch.Tensor, # Filters (O, C, kh, kw)
+        size:tuple, # The input's (H, W)
+        bias:bool, # Whether the convolution has a bias (part of the choice's key)
+        stride:tuple, padding:tuple, dilation:tuple, # The convolution's settings, as pairs
+        use:str=None, # 'direct' or 'patches' to force a kind of kernel where it applies; default the fastest
+    )->torch.Tensor: # (N, C, H, W)
+        "The patch matrix kernel, or the direct one where the padding is within the kernel's reach and the filters are finite"
+        (kh, kw), (ph, pw), (dh, dw) = weight.shape[2:], padding, dilation
+        fns = {'patches': lambda: _patches_grad_input(grad, weight, size, stride, padding, dilation)}
+        if stride == (1, 1) and ph <= (kh - 1) * dh and pw <= (kw - 1) * dw:
+            fns['direct'] = lambda: (_direct_grad_input(weight, grad, padding, dilation) if torch.isfinite(weight.sum())
+                                     else fns['patches']()) # a NaN or inf filter times the padding's zeros would reach every pixel
+        x_shape = (grad.shape[0], weight.shape[1], *size)
+        return pick_fastest(_choice_key('input gradient', grad.dtype, x_shape, weight.shape, stride, padding, dilation, bias), fns, use)
+    @staticmethod
+    def backward(
+        ctx, # Context filled by `setup_context`
+        u:torch.Tensor, # Upstream gradient, of the input's shape
+    )->tuple: # Gradients of the output gradient and of the filters, and None for the rest
+        "`conv(u, w)` for the output gradient, `grad_weight(u, g)` for the filters, by the Fast Functions"
+        return _grad_input_backward(ctx, u, FastConv, FastGradWeight)
+    @staticmethod
+    def jvp(
+        ctx, # Context filled by `setup_context`
+        dg, dw, # Tangents of the output gradient and of the filters, or None
+        *settings, # None: the settings have no tangents
+    )->torch.Tensor: # Tangent of the input's gradient
+        "Forward mode: linear in each of `g` and `w`"
+        return _grad_input_jvp(ctx, dg, dw, FastGradInput)
+    @staticmethod
+    def vmap(
+        info, # `info.batch_size`: the size of the batch dimension
+        in_dims:tuple, # Each argument's batch dimension, or None
+        *args, # `forward`'s arguments, with the batch dimension
+    )->tuple: # (result, its batch dimensions)
+        "The rule of `torch.vmap`, as `TiledGradInput`'s"
+        return _vmap_rule(FastGradInput.apply, info, in_dims, args, True)
+
+class FastGradWeight(TiledGradWeight):
+    "The filters' and bias's gradients of a convolution by the faster of `conv_grad_weight` and, at stride 1, `direct_grad_weight_kernel`"
+    @staticmethod
+    @_compiled_forward
+    def forward(
+        x:torch.Tensor, # Input (N, C, H, W)
+        grad:torch.Tensor, # Gradient of the output (N, O, Ho, Wo)
+        kernel:tuple, # (kh, kw)
+        bias:bool, # Whether the bias's gradient is wanted
+        stride:tuple, padding:tuple, dilation:tuple, # The convolution's settings, as pairs
+        use:str=None, # 'direct' or 'patches' to force a kind of kernel where it applies; default the fastest
+    )->tuple: # Gradients of the filters (O, C, kh, kw) and of the bias (O,), or an empty tensor for none
+        "The patch matrix kernel, or at stride 1 the direct one"
+        w_shape = (grad.shape[1], x.shape[1], *kernel)
+        fns = {'patches': lambda: _patches_grad_weight(x, grad, kernel, stride, padding, dilation, bias)}
+        if stride == (1, 1):
+            fns['direct'] = lambda: (lambda gw, gb: (gw.view(w_shape), gb))(*_direct_grad_weight(x, grad, kernel, padding, dilation, bias))
+        return pick_fastest(_choice_key('filters gradient', x.dtype, x.shape, w_shape, stride, padding, dilation, bias), fns, use)
+    @staticmethod
+    def backward(
+        ctx, # Context filled by `setup_context`
+        v:torch.Tensor, # Upstream gradient of the filters' gradient
+        vb:torch.Tensor, # Upstream gradient of the bias's gradient
+    )->tuple: # Gradients of the input and of the output gradient, and None for the rest
+        "`grad_input(g, v)` for the input, `conv(x, v)` with bias `vb` for the output gradient, by the Fast Functions"
+        return _grad_weight_backward(ctx, v, vb, FastConv, FastGradInput)
+    @staticmethod
+    def jvp(
+        ctx, # Context filled by `setup_context`
+        dx, dg, # Tangents of the input and of the output gradient, or None
+        *settings, # None: the settings have no tangents
+    )->tuple: # Tangents of the filters' and the bias's gradients
+        "Forward mode: linear in each of `x` and `g`"
+        return _grad_weight_jvp(ctx, dx, dg, FastGradWeight)
+    @staticmethod
+    def vmap(
+        info, # `info.batch_size`: the size of the batch dimension
+        in_dims:tuple, # Each argument's batch dimension, or None
+        *args, # `forward`'s arguments, with the batch dimension
+    )->tuple: # (result, its batch dimensions)
+        "The rule of `torch.vmap`, as `TiledGradWeight`'s"
+        return _vmap_rule(FastGradWeight.apply, info, in_dims, args, False)
 
 def conv2d_direct(
     x:torch.Tensor, # Input (N, C, H, W) or (C, H, W), float32 or float64, on the CPU
@@ -1057,7 +1400,7 @@ def conv2d_direct(
     out = FastConv.apply(x, weight, bias, stride, pad, dilation, 'direct')
     return out[0] if unbatched else out
 
-# %% ../../nbs/11_fast_conv.ipynb #c053
+# %% ../../nbs/11_fast_conv.ipynb #c054
 def _channels_last(t:torch.Tensor)->bool:
     "Whether PyTorch takes the 4-D `t` for channels-last, as `Tensor.suggest_memory_format` does: strides growing in the order C, W, H, N"
     sizes, strides, m = t.shape, t.stride(), 0
@@ -1067,6 +1410,11 @@ def _channels_last(t:torch.Tensor)->bool:
         if d == 0 and m == strides[1]: return False # N111 and the like: ambiguous, taken as the plain order
         m = strides[d] * max(sizes[d], 1)
     return True
+
+def _under_vmap()->bool:
+    "Whether `torch.vmap` is running, at some level of PyTorch's function transforms (`jacfwd` and `hessian` run it too)"
+    stack = torch._C._functorch.get_interpreter_stack() # None outside every transform
+    return bool(stack) and any(i.key() == torch._C._functorch.TransformType.Vmap for i in stack)
 
 def conv2d(
     input:torch.Tensor, # Input (N, C, H, W), or one image (C, H, W)
@@ -1079,7 +1427,7 @@ def conv2d(
 )->torch.Tensor: # (N, O, Ho, Wo), or (O, Ho, Wo) for one image
     "`F.conv2d`, argument for argument: `FastConv` for float32/float64 on the CPU with groups=1, else `conv2d_general`"
     x, unbatched, stride, pads, dilation, groups, _ = conv2d_args(input, weight, bias, stride, padding, dilation, groups)
-    channels_last = _channels_last(x) or _channels_last(weight) # as F.conv2d decides
+    channels_last = (_channels_last(x) or _channels_last(weight)) and not _under_vmap() # as F.conv2d decides; under vmap, the transform lays out
     if x.device.type == 'cpu' and x.dtype in tiled_dtypes and groups == 1:
         x, pad = _pad_end(x, pads)
         out = FastConv.apply(x, weight, bias, stride, pad, dilation, None)
@@ -1087,11 +1435,11 @@ def conv2d(
     if channels_last: out = out.contiguous(memory_format=torch.channels_last) # the layout F.conv2d returns
     return out[0] if unbatched else out
 
-# %% ../../nbs/11_fast_conv.ipynb #c054
+# %% ../../nbs/11_fast_conv.ipynb #c055
 conv_variants = dict(unfold=conv2d_unfold, strided=conv2d_strided, im2col=modules.conv2d, tiled=conv2d_tiled,
                      direct=conv2d_direct, conv2d=conv2d) # every version of this chapter and chapter 04, by name
 
-# %% ../../nbs/11_fast_conv.ipynb #c070
+# %% ../../nbs/11_fast_conv.ipynb #c071
 class Conv2d(modules.Conv2d):
     "`nn.Conv2d`'s arguments and chapter 04's initialisation, computed by this chapter's `conv2d`"
     def __init__(self,
@@ -1110,7 +1458,9 @@ class Conv2d(modules.Conv2d):
     ):
         "Check the settings as `nn.Conv2d` does; filters Kaiming normal (fan-in C/groups·kh·kw), bias zeros"
         for name, v in [('in_channels', in_channels), ('out_channels', out_channels), ('groups', groups)]:
-            if isinstance(v, bool) or not isinstance(v, int): raise TypeError(f"{name} must be an int, got {v!r}")
+            if isinstance(v, bool) or not hasattr(v, '__index__') or (isinstance(v, torch.Tensor) and v.is_floating_point()):
+                raise TypeError(f"{name} must be an int, got {v!r}")
+        in_channels, out_channels, groups = operator.index(in_channels), operator.index(out_channels), operator.index(groups) # NumPy's integers too
         if groups < 1: raise ValueError(f"groups must be >= 1, got {groups}")
         if in_channels < 1 or out_channels < 1:
             raise ValueError(f"in_channels and out_channels must be >= 1, got {in_channels} and {out_channels}")
@@ -1142,7 +1492,7 @@ class Conv2d(modules.Conv2d):
                 + (f", dilation={self.dilation}" if self.dilation != (1, 1) else '')
                 + (f", groups={self.groups}" if self.groups != 1 else '') + (", bias=False" if self.bias is None else ''))
 
-# %% ../../nbs/11_fast_conv.ipynb #c073
+# %% ../../nbs/11_fast_conv.ipynb #c074
 def bench_train_step(
     bs:int=64, # Batch size
     rounds:int=3, # Rounds of timing (see `bench`)

@@ -101,14 +101,18 @@ class FusedMLPStep:
     ):
         "Check that `params` are the four tensors of one linear-ReLU-linear model, of one floating dtype and device"
         if kernel not in ('torch', 'numba'): raise ValueError(f"kernel must be 'torch' or 'numba', got {kernel!r}")
-        params = list(params) if isinstance(params, (list, tuple)) else params
+        kind = type(params).__name__
+        params = list(params) if hasattr(params, '__iter__') and not isinstance(params, (torch.Tensor, dict, str)) else params
         if not (isinstance(params, list) and len(params) == 4 and all(isinstance(p, torch.Tensor) for p in params)):
-            raise TypeError(f"FusedMLPStep needs params [w1, b1, w2, b2], four tensors; got {type(params).__name__}")
+            raise TypeError(f"FusedMLPStep needs params [w1, b1, w2, b2], four tensors; got {kind}")
         w1, b1, w2, b2 = params
         shapes = [tuple(p.shape) for p in params]
         if (w1.ndim, b1.ndim, w2.ndim, b2.ndim) != (2, 1, 2, 1) or b1.shape[0] != w1.shape[1] or \
            w2.shape[0] != w1.shape[1] or b2.shape[0] != w2.shape[1]:
             raise ValueError(f"params must be w1 (n_in, nh), b1 (nh,), w2 (nh, c), b2 (c,); got shapes {shapes}")
+        if any(st == 0 for p in params for st, size in zip(p.stride(), p.shape) if size > 1):
+            raise ValueError(f"a parameter has elements that share memory (an expanded tensor, strides {[p.stride() for p in params]}): "
+                             "an in-place update needs each its own, so clone it first")
         kinds = {(p.dtype, p.device) for p in params}
         if len(kinds) > 1 or not w1.dtype.is_floating_point:
             raise TypeError(f"params must share one floating dtype and device, got {[(str(p.dtype), str(p.device)) for p in params]}")
@@ -118,9 +122,10 @@ class FusedMLPStep:
         key = (x.shape[0], x.dtype, x.device)
         if key not in self._bufs:
             (w1, _, w2, _), n = self.params, x.shape[0]
-            self._bufs = {key: dict(h=x.new_empty(n, w1.shape[1]), z=x.new_empty(n, w2.shape[1]),
-                                    gh=x.new_empty(n, w1.shape[1]), minus_one=x.new_full((n, 1), -1.),
-                                    ones=x.new_ones(n))}
+            with torch.inference_mode(False): # ordinary tensors, even in inference mode: later steps outside it write them
+                self._bufs = {key: dict(h=x.new_empty(n, w1.shape[1]), z=x.new_empty(n, w2.shape[1]),
+                                        gh=x.new_empty(n, w1.shape[1]), minus_one=x.new_full((n, 1), -1.),
+                                        ones=x.new_ones(n))}
             if x.device.type == 'cpu': self._bufs[key].update(h_np=self._bufs[key]['h'].numpy(),
                                                               gh_np=self._bufs[key]['gh'].numpy())
         return self._bufs[key]
@@ -144,6 +149,19 @@ class FusedMLPStep:
         if (x.dtype, x.device) != (w1.dtype, w1.device):
             raise TypeError(f"x is {x.dtype} on {x.device} but the parameters are {w1.dtype} on {w1.device}")
         if y.device != x.device: raise ValueError(f"y is on {y.device} but x is on {x.device}")
+        if not torch.is_inference_mode_enabled() and any(p.is_inference() for p in self.params):
+            raise ValueError("the parameters were made in torch.inference_mode, where alone they can be updated in place: "
+                             "step there, or clone them outside it first")
+        with torch.no_grad(): return self._step(x, y, lr) # as an optimiser steps: parameters may require grad
+
+    def _step(self,
+        x:torch.Tensor, # Batch of inputs, checked
+        y:torch.Tensor, # Its labels, checked
+        lr:float, # Learning rate
+    )->torch.Tensor: # Loss before the update
+        "The step itself, on checked arguments, run where no graph is recorded"
+        w1, b1, w2, b2 = self.params
+        n, c = x.shape[0], w2.shape[1]
         y = y.long().contiguous() # any integer dtype: class indices (uint8 included, which indexing would take as a mask)
         compiled = self.kernel == 'numba' and x.device.type == 'cpu' and x.dtype in (torch.float32, torch.float64)
         if not compiled:
