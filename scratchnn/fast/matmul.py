@@ -629,6 +629,7 @@ def autotune(
     if not (_is_int(n) and n in TUNE_SIZES): raise ValueError(f"n must be one of {TUNE_SIZES}, got {n!r}")
     if _np_dtype(dtype) not in _GEMM_DTYPES: raise TypeError(f"autotune supports {', '.join(map(str, _GEMM_DTYPES))}; got {dtype}")
     if not (_is_int(rounds) and rounds > 0): raise ValueError(f"rounds must be a positive integer, got {rounds!r}")
+    if tune_file().is_dir(): raise ValueError(f"{tune_file()} is a directory, where autotune would store its choices: remove it")
     key = tune_key(dtype, n)
     if not force and _valid(_load_tunes().get(key)): return dict(tuned(dtype, n), stored=True)
     t0 = time.perf_counter()
