@@ -12,7 +12,7 @@ __all__ = ['calc_fans', 'calc_fan', 'calc_gain', 'xavier_std', 'xavier_normal_',
 # %% ../nbs/02_init.ipynb #c003
 import math
 import torch
-import pandas as pd
+from .bench import Table
 from .guards import check_number, check_weight, check_mode, check_nonlinearity, check_fill, check_layer, check_lsuv
 
 # %% ../nbs/02_init.ipynb #c028
@@ -167,15 +167,16 @@ def layer_stats(
     x:torch.Tensor, # Input batch, (n, n_in)
     layers:list, # (weight, bias) pairs, as from `init_stack`; a bias may be None
     act=torch.relu, # Nonlinearity between layers; None for none
-)->pd.DataFrame: # One row per layer (1..L): mean, std, batch_std
+)->Table: # One row per layer, labelled 1..L: mean, std, batch_std
     "Mean and std of every layer's output (before the nonlinearity) as `x` goes through `layers`"
     rows = []
     with torch.no_grad():
         for i, (w, b) in enumerate(layers, 1):
             z = _forward(i, x, w, b)
-            rows.append(dict(mean=z.mean().item(), std=z.std().item(), batch_std=z.std(0).mean().item()))
+            rows.append([z.mean().item(), z.std().item(), z.std(0).mean().item()])
             x = z if act is None else act(z)
-    return pd.DataFrame(rows, index=pd.RangeIndex(1, len(rows) + 1, name='layer'))
+    cols = torch.tensor(rows, dtype=torch.float64).reshape(-1, 3).T # one row per statistic
+    return Table(dict(mean=cols[0], std=cols[1], batch_std=cols[2]), range(1, len(rows) + 1), 'layer')
 
 # %% ../nbs/02_init.ipynb #c066
 def orthogonal_(

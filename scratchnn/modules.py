@@ -13,11 +13,11 @@ import math
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
-import pandas as pd
 from torch.autograd import Function
 from fastcore.meta import PrePostInitMeta
 from fastprogress.fastprogress import master_bar, progress_bar
 from .init import kaiming_normal_
+from .bench import Table
 from .backprop import accuracy
 from .guards import (check_tensors, check_sizes, check_linear, check_reshape, check_sgd, check_batches,
                               check_fit, check_patches, conv2d_check, check_conv_layer, check_module_class)
@@ -220,7 +220,7 @@ def fit(
     bs:int=64, # Batch size
     generator:torch.Generator=None, # Random generator for the shuffling
     progress:bool=True, # Show progress bars
-)->pd.DataFrame: # One row per epoch: train_loss, valid_loss, accuracy
+)->Table: # One row per epoch (0, 1, ...): train_loss, valid_loss, accuracy
     "Train `model` with `opt` for `epochs` epochs and report the held-out loss and accuracy after each"
     check_fit(model, bs, epochs, train=train, valid=valid)
     mb = master_bar(range(epochs)) if progress else range(epochs)
@@ -230,9 +230,10 @@ def fit(
         if progress: data = progress_bar(data, total=math.ceil(len(train[0]) / bs), parent=mb)
         train_loss = _train_epoch(model, loss_func, opt, data)
         valid_loss, acc = evaluate(model, loss_func, *valid, bs=max(bs, 256))
-        rows.append(dict(epoch=epoch, train_loss=train_loss, valid_loss=valid_loss, accuracy=acc))
+        rows.append([train_loss, valid_loss, acc])
         if progress: mb.write(f"epoch {epoch}: train loss {train_loss:.4f}, valid loss {valid_loss:.4f}, accuracy {acc:.4f}")
-    return pd.DataFrame(rows, columns=['epoch', 'train_loss', 'valid_loss', 'accuracy']).set_index('epoch')
+    cols = torch.tensor(rows, dtype=torch.float64).reshape(-1, 3).T # one row per figure
+    return Table(dict(train_loss=cols[0], valid_loss=cols[1], accuracy=cols[2]), index_name='epoch')
 
 # %% ../nbs/04_modules.ipynb #c056
 def conv2d_unfold(

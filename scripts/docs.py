@@ -3,6 +3,7 @@
 
 1. nbdev's own processing (what `nbdev-proc-nbs` does, less its attempt to install Quarto) writes `_proc/`: the
    notebooks with the show_doc API sections added, exported code hidden, `#|` options and front matter for Quarto.
+   The cells it drops as internal (`#| exporti`: a kernel module's code, kept out of `__all__`) are put back, as code.
 2. Staging (`_stage/src/`) turns what Quarto would interpret into what MyST-NB reads: the front matter into the page's
    title and description, `#|` options into MyST-NB cell tags (`hide` and `include: false` drop a cell,
    `echo: false` removes its input, `code-fold` folds it, `output: false` drops its outputs), `output: asis`
@@ -99,6 +100,17 @@ def clean_markdown(md, links, nb_name, api=False):
         md = re.sub(r'^---\s*$', '', md, flags=re.M)
     return links(md, nb_name)
 
+def show_internal(nb, src):
+    "Put back into the processed `nb` the code cells of `src` (the notebook in nbs/) that nbdev drops as `#| exporti`"
+    at, prev, extra = {c.get('id'): i for i, c in enumerate(nb.cells)}, None, []
+    for c in src.cells:
+        if c.cell_type == 'code' and re.match(r'#\|\s*exporti\b', c.source):
+            code = re.sub(r'^#\|.*\n', '', c.source, flags=re.M)
+            if not re.fullmatch(r'((import|from) .*\n?|\s+.*\n?)+', code): extra.append((prev, nbformat.v4.new_code_cell(code)))
+        elif c.get('id') in at: prev = c.get('id')
+    for prev, cell in reversed(extra): nb.cells.insert(at[prev] + 1 if prev in at else 0, cell)
+    return nb
+
 def stage_nb(nb, name, fm, links):
     "A processed notebook as MyST-NB renders it"
     cells = []
@@ -179,7 +191,7 @@ def build(out='_docs'):
     links = Links(pages, site.get('site-url', '').rstrip('/'))
     shutil.rmtree(root, ignore_errors=True); stage.mkdir(parents=True)
     for n in names:
-        nb = stage_nb(nbs[n], n, fms[n], links)
+        nb = stage_nb(show_internal(nbs[n], nbformat.read(cfg.nbs_path/n, as_version=4)), n, fms[n], links)
         if n == 'index.ipynb': nb.cells.append(toctrees(groups, pages))
         nbformat.write(nb, stage/Path(pages[n]).with_suffix('.ipynb'))
     (stage/'pages.json').write_text(json.dumps({Path(h).stem: n for n, h in pages.items()}))

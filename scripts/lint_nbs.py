@@ -1,8 +1,12 @@
-"""Checks on the notebooks that nbdev does not make. Fails (exit 1) on:
+"""Checks on the notebooks that neither nbdev nor a lint tool makes: each is about nbdev's docs processing, the book's
+prose or the shape of its lessons, which no linter knows of; ruff's banned imports are one list for the whole project,
+taken by Numba and Part II, so the ban on the tools that `pip install .` leaves out stays here. (scripts/test also runs
+ruff on the notebooks, the scripts and the package: unused imports, undefined names and the like, and an import of
+Numba or `scratchnn.fast` in any cell, exported or not, of a Part I, appendix or Part I proofs notebook; and
+lint-imports on the package: no Part I or appendix module imports them, even through another module. See [tool.ruff]
+and [tool.importlinter] in pyproject.toml.) Fails (exit 1) on:
 - a code cell that mixes imports with other code: nbdev's docs processing runs every cell that imports something
   (so that `show_doc` can see the names) without the cells before it, so the other code then fails or runs twice;
-- a Part I module (the notebooks of the sidebar's "Part I" section) that mentions Numba or `scratchnn.fast`: Part II
-  imports Part I, never the reverse, and the foundations need no compiler;
 - a Part I chapter that is not a lesson: more than 2,500 words of prose outside its Questions section, a
   `check_like_torch` table or a hypothesis suite outside its "Going further" section (they belong in its tests
   notebook, nbs/tests/), more than five cells with `test_fail`, an import of a tool that `pip install .` does not
@@ -88,12 +92,6 @@ def lesson_problems(name, nb):
         if not re.search(rf'^{chk}\(', answers, re.M): bad.append(f"{name}: {chk} is not run on a model answer in 94_answers")
     return bad
 
-def module_of(nb):
-    "The module a notebook exports to (`#| default_exp`), as a path, or None"
-    for c in nb.cells:
-        if c.cell_type == 'code' and (m := re.search(r'^#\|\s*default_exp\s+(\S+)', c.source, re.M)):
-            return get_config().lib_path/(m[1].replace('.', '/') + '.py')
-
 def part_one():
     "Names of the notebooks in the sidebar's Part I section"
     return [n for title, names in sidebar_groups() if (title or '').startswith('Part I:') for n in names]
@@ -113,9 +111,6 @@ def problems():
         if p.name in part1:
             if (n := prose_words(nb)) > MAX_WORDS: bad.append(f"{p.name}: {n} words of prose outside Questions, more than {MAX_WORDS}")
             bad += lesson_problems(p.name, nb)
-            mod = module_of(nb)
-            if mod and mod.exists() and (m := re.search(r'numba|scratchnn\.fast', mod.read_text(), re.I)):
-                bad.append(f"{p.name}: its module {mod.name} mentions {m[0]!r}: Part I imports nothing from Numba or Part II")
     for f in get_config().lib_path.rglob('*.py'):
         if f.name != '_modidx.py' and (m := PROCESS_WORDS.search(f.read_text())): bad.append(f"{f}: {m[0]!r} in the package")
     return bad

@@ -90,24 +90,32 @@ assert scratchnn.__file__.startswith(sys.argv[1]), f"imported {scratchnn.__file_
 a, b = torch.ones(2, 3), torch.ones(3, 4)
 assert torch.equal(matmul_einsum(a, b), a @ b)
 assert get_mnist()[0].shape == (4000, 784)   # the digits ship in the wheel
-heavy = [n for n in ('numba', 'llvmlite', 'scipy', 'scikit-learn', 'mlxtend') if any(True for _ in md.distributions(name=n))]
+heavy = [n for n in ('numba', 'llvmlite', 'pandas', 'scipy', 'scikit-learn', 'mlxtend') if any(True for _ in md.distributions(name=n))]
 assert not heavy, f"pip install . installed {heavy}: Part I needs none of them"
 try: import scratchnn.fast
 except ImportError as e: assert 'pip install ".[fast]"' in str(e), f"the ImportError does not say how to install Numba: {e}"
 else: raise AssertionError("scratchnn.fast imports without Numba")
-print(f"installed package works: matmul_einsum, get_mnist()'s 5,000 digits; no {', '.join(('numba', 'llvmlite', 'scipy', 'scikit-learn'))}; "
+print(f"installed package works: matmul_einsum, get_mnist()'s 5,000 digits; no {', '.join(('numba', 'llvmlite', 'pandas', 'scipy', 'scikit-learn'))}; "
       f"import scratchnn.fast says: pip install \".[fast]\" ({scratchnn.__file__})")
 PY
 # A reader runs the Part I chapters and the appendix with what README's install puts there, plus a Python kernel: no
 # hypothesis, nbdev or other test tool (those are for the tests notebooks). Slow cells and exercise stubs are skipped.
 echo "Part I chapters run in the fresh venv (the package, its dependencies and a kernel):"
 PYTHONPATH="$tmp/kernel" "$tmp/venv/bin/python" "$tmp/src/scripts/run_chapters.py" "$tmp/src/nbs" "$site"
-# Part II: `pip install ".[fast]"` adds Numba (and llvmlite), and then scratchnn.fast imports.
+# Part II: `pip install ".[fast]"` adds Numba (and llvmlite) and pandas (for the chapters' benchmark tables), and then
+# scratchnn.fast imports. The dev venv's copies are linked in, since pip here has no index to fetch them from.
 "$root/.venv/bin/python" - "$tmp" <<'PY'
-import importlib.metadata as md, sys
+import importlib.metadata as md, re, sys
 from pathlib import Path
 dest = Path(sys.argv[1])/'fast'; dest.mkdir()
-for name in ('numba', 'llvmlite'):
+def closure(names, seen):
+    "The distributions `names` need, with their own requirements (not numpy, already there), each once"
+    for n in names:
+        if n in seen or n == 'numpy': continue
+        seen.add(n)
+        closure([re.split(r'[ ;<>=!~\[(]', r)[0] for r in md.distribution(n).requires or [] if 'extra ==' not in r], seen)
+    return seen
+for name in sorted(closure(['numba', 'pandas'], set())):
     dist = md.distribution(name)
     for top in sorted({f.parts[0] for f in dist.files} - {'..', '__pycache__'}):
         if not (dest/top).exists() and (src := Path(dist.locate_file(top))).exists(): (dest/top).symlink_to(src)
@@ -117,8 +125,8 @@ echo "$tmp/fast" > "$site/_scratchnn_fast.pth"
    "$tmp/venv/bin/python" -m pip install -q '.[fast]' 2>&1 | { grep -v -e 'WARNING: Location' -e '^\s*$' || true; })
 "$tmp/venv/bin/python" -I - "$site" <<'PY'
 import sys
-import scratchnn.fast.matmul, scratchnn.fast.conv, scratchnn.fast.step
+import pandas, scratchnn.fast.matmul, scratchnn.fast.conv, scratchnn.fast.step
 assert scratchnn.fast.conv.__file__.startswith(sys.argv[1]), f"imported {scratchnn.fast.conv.__file__}"
-print('pip install ".[fast]": Numba added, scratchnn.fast.matmul, .conv and .step import')
+print('pip install ".[fast]": Numba and pandas added, scratchnn.fast.matmul, .conv and .step import')
 PY
 rm "$site/_scratchnn_fast.pth"
