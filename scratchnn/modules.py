@@ -9,7 +9,7 @@ __all__ = ['MyRelu', 'LinearLayer', 'Module', 'ReluModule', 'Reshape', 'TwoLayer
            'conv2d_unfold', 'Im2Col', 'conv2d', 'Conv2d', 'simple_cnn']
 
 # %% ../nbs/04_modules.ipynb #c003
-import math
+import inspect, math
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
@@ -364,7 +364,7 @@ def simple_cnn(
 )->nn.Sequential:
     "A digit classifier for flat 784-pixel inputs: (conv 3×3, ReLU, 2×2 max pool) × 2, then linear to 10"
     check_module_class(conv=conv)
-    kw = dict(generator=generator) if issubclass(conv, Conv2d) else {} # nn.Conv2d takes no generator
+    kw = dict(generator=generator) if 'generator' in inspect.signature(conv).parameters else {} # nn.Conv2d takes none
     return nn.Sequential(Reshape(1, 28, 28),
                          conv(1, 16, 3, padding=1, **kw), ReluModule(), nn.MaxPool2d(2), # 16×14×14
                          conv(16, 32, 3, padding=1, **kw), ReluModule(), nn.MaxPool2d(2), # 32×7×7

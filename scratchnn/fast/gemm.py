@@ -5,17 +5,18 @@
 # %% auto #0
 __all__ = ['peak_gflops', 'gemm_numba', 'autotune']
 
-# %% ../../nbs/10_fast_matmul.ipynb #c004
-import functools, json, math, os, threading, time, warnings
-from pathlib import Path
+# %% ../../nbs/10_fast_matmul.ipynb #c005
+import functools, json, math, os, threading, time
 import numpy as np
 import numba
 from numba import prange
 import torch
-from scratchnn.bench import cpu_info, time_call
+from scratchnn.bench import time_call
 from scratchnn.fast.jit import kernel, stack_array, fetch_add, MAX_NR
+from scratchnn.fast.tune import (TILE_SHAPES, blockings, TUNE_SIZES, tune_file, tune_key, tuned, size_class, _np_dtype,
+                                 _is_int, _choice_error, _valid, _load_tunes, _tuned)
 
-# %% ../../nbs/10_fast_matmul.ipynb #c019
+# %% ../../nbs/10_fast_matmul.ipynb #c020
 @kernel(fastmath=False)
 def _check_shapes(
     a:np.ndarray, # Left operand
@@ -26,7 +27,7 @@ def _check_shapes(
         raise ValueError("cannot multiply shapes (" + str(a.shape[0]) + ", " + str(a.shape[1]) + ") and (" +
                          str(b.shape[0]) + ", " + str(b.shape[1]) + "): need (m, k) and (k, n)")
 
-# %% ../../nbs/10_fast_matmul.ipynb #c020
+# %% ../../nbs/10_fast_matmul.ipynb #c021
 @kernel(fastmath=False)
 def numba_ijk(
     a:np.ndarray, # Left operand, m×k
@@ -43,7 +44,7 @@ def numba_ijk(
             c[i, j] = s
     return c
 
-# %% ../../nbs/10_fast_matmul.ipynb #c024
+# %% ../../nbs/10_fast_matmul.ipynb #c025
 @kernel(fastmath=False)
 def numba_ikj(
     a:np.ndarray, # Left operand, m×k
@@ -59,7 +60,7 @@ def numba_ikj(
             for j in range(n): c[i, j] += x * b[k, j]
     return c
 
-# %% ../../nbs/10_fast_matmul.ipynb #c027
+# %% ../../nbs/10_fast_matmul.ipynb #c028
 @kernel(parallel=True, fastmath=False)
 def numba_rows(
     a:np.ndarray, # Left operand, m×k
@@ -75,10 +76,10 @@ def numba_rows(
             for j in range(n): c[i, j] += x * b[k, j]
     return c
 
-# %% ../../nbs/10_fast_matmul.ipynb #c030
+# %% ../../nbs/10_fast_matmul.ipynb #c031
 KC = 256 # steps along k per block: rows of `b` kept in a cache near the core
 
-# %% ../../nbs/10_fast_matmul.ipynb #c031
+# %% ../../nbs/10_fast_matmul.ipynb #c032
 @kernel(parallel=True, fastmath=False)
 def numba_blocked(
     a:np.ndarray, # Left operand, m×k
@@ -95,10 +96,10 @@ def numba_blocked(
                 for j in range(n): c[i, j] += x * b[k, j]
     return c
 
-# %% ../../nbs/10_fast_matmul.ipynb #c037
+# %% ../../nbs/10_fast_matmul.ipynb #c038
 MR_NR = (6, 32) # register tile: rows and columns of `c` held in registers
 
-# %% ../../nbs/10_fast_matmul.ipynb #c039
+# %% ../../nbs/10_fast_matmul.ipynb #c040
 @kernel(inline=True)
 def micro_tile(
     ap:np.ndarray, # Packed panel of `a`: (kc, 6), row `k` = column `k` of 6 rows of `a`
@@ -122,7 +123,7 @@ def micro_tile(
         c[i, j+jj] += c0[jj]; c[i+1, j+jj] += c1[jj]; c[i+2, j+jj] += c2[jj]
         c[i+3, j+jj] += c3[jj]; c[i+4, j+jj] += c4[jj]; c[i+5, j+jj] += c5[jj]
 
-# %% ../../nbs/10_fast_matmul.ipynb #c042
+# %% ../../nbs/10_fast_matmul.ipynb #c043
 @kernel(parallel=True)
 def numba_tiled(
     a:np.ndarray, # Left operand, m×k
@@ -146,7 +147,7 @@ def numba_tiled(
             for q in range(nb): micro_tile(ap[p, k0:k0 + KC], bp[q, k0:k0 + KC], c, p * mr, q * nr)
     return c[:m, :n]
 
-# %% ../../nbs/10_fast_matmul.ipynb #c045
+# %% ../../nbs/10_fast_matmul.ipynb #c046
 @functools.cache
 def fma_kernel(
     R:int, # Rows of accumulators, 1 to 8
@@ -179,7 +180,7 @@ def fma_kernel(
         return out
     return fma_loop
 
-# %% ../../nbs/10_fast_matmul.ipynb #c046
+# %% ../../nbs/10_fast_matmul.ipynb #c047
 def peak_gflops(
     dtype=torch.float32, # float32 or float64
     n_threads:int=None, # Threads; default Numba's
@@ -200,7 +201,7 @@ def peak_gflops(
         best = max(best, 2 * R * NR * n_iter * n_threads / t / 1e9)
     return best
 
-# %% ../../nbs/10_fast_matmul.ipynb #c054
+# %% ../../nbs/10_fast_matmul.ipynb #c055
 @kernel(fastmath=False, inline=True)
 def pack_a_panel(
     a:np.ndarray, # m×k
@@ -262,7 +263,7 @@ def _scratch(
     if key not in bufs or bufs[key].size < size: bufs[key] = np.empty(size, dtype)
     return bufs[key][:size].reshape(shape)
 
-# %% ../../nbs/10_fast_matmul.ipynb #c055
+# %% ../../nbs/10_fast_matmul.ipynb #c056
 @kernel(inline=True)
 def _put(
     c:np.ndarray, # Result
@@ -284,7 +285,7 @@ def _put(
         for jj in range(nr):
             if jj < cols: cr[jj] = cr[jj] + acc[jj] if add else acc[jj]
 
-# %% ../../nbs/10_fast_matmul.ipynb #c056
+# %% ../../nbs/10_fast_matmul.ipynb #c057
 @kernel(fastmath=False, inline=True)
 def _packed(
     b:np.ndarray, # The right operand
@@ -299,7 +300,7 @@ def _packed(
     for q in range(q0, q1):
         while fetch_add(flags[nb + q:nb + q + 1], 0) == 0: pass # another thread is packing it
 
-# %% ../../nbs/10_fast_matmul.ipynb #c057
+# %% ../../nbs/10_fast_matmul.ipynb #c058
 @functools.cache
 def gemm_kernel(
     MR:int, # Rows of the register tile, 1 to 8
@@ -370,127 +371,7 @@ def gemm_kernel(
         return c
     return gemm
 
-# %% ../../nbs/10_fast_matmul.ipynb #c059
-TILE_SHAPES = ((6, 16), (8, 16), (4, 32), (6, 32), (8, 32), (4, 64)) # MR×NR register tiles to try
-
-def blockings(
-    tile:tuple, # (MR, NR)
-    itemsize:int, # Bytes per number
-    cpu:dict=None, # A dict from `cpu_info`; default this machine's
-)->list: # (kc, mc, nc) candidates: steps along k, rows of c per job, columns of c per job
-    "Block sizes to try for a register tile, from the sizes of the L1 and L2 caches"
-    cpu = cpu or cpu_info()
-    (mr, nr), l1, l2 = tile, cpu.get('L1d') or 32768, cpu.get('L2') or 262144
-    kc0 = l1 // (2 * (mr + nr) * itemsize) # a panel of a and one of b in half of L1
-    out = []
-    for kc in sorted({max(64, min(512, kc0 // 64 * 64)), max(64, min(512, 2 * kc0 // 64 * 64)), 512}):
-        nc = max(nr, (l2 // 2) // (kc * itemsize) // nr * nr) # kc rows of b, nc columns: half the L2
-        out += [(kc, mc, nc) for mc in (12, 24, 48)]
-    return out
-
-# %% ../../nbs/10_fast_matmul.ipynb #c062
-DEFAULT_CHOICE = dict(tile=(6, 16), kc=256, mc=48, nc=512) # before tuning: a tile that fits AVX2's 16 registers
-
-def tune_file()->Path:
-    "Where the tuned choices are kept: `$SCRATCHNN_CACHE/matmul_tune.json`, default `~/.cache/scratchnn/`"
-    return Path(os.environ.get('SCRATCHNN_CACHE') or Path.home()/'.cache'/'scratchnn')/'matmul_tune.json'
-
-@functools.cache
-def _np_dtype(dtype)->np.dtype:
-    "A torch or NumPy dtype as a NumPy dtype"
-    return np.dtype(str(dtype).replace('torch.', '')) if isinstance(dtype, torch.dtype) else np.dtype(dtype)
-
-@functools.cache
-def _cpu_id()->str:
-    "The processor's name, vector instructions and data caches (read once: they do not change while we run)"
-    i = cpu_info()
-    return f"{i['name']} | {'/'.join(i['simd'])} | L1d {i['L1d']} L2 {i['L2']}"
-
-TUNE_SIZES = (256, 512, 1024) # products are tuned at these sizes; each product uses the nearest one
-
-def size_class(
-    m:int, n:int, k:int, # The product's sizes
-)->int: # The tuned size nearest to the product's geometric mean size, on a log scale
-    "Which of `TUNE_SIZES` a product of `m×k` by `k×n` is closest to"
-    s = max(1, m * n * k) ** (1 / 3)
-    return min(TUNE_SIZES, key=lambda t: abs(math.log2(s / t)))
-
-def tune_key(
-    dtype, # torch or NumPy dtype; integers share the choice of the float of their size
-    size:int=TUNE_SIZES[-1], # One of `TUNE_SIZES`
-)->str:
-    "The processor, its vector instructions and caches, Numba's threads, the dtype and the size: what a choice depends on"
-    return f"{_cpu_id()} | {numba.get_num_threads()} threads | float{8 * _np_dtype(dtype).itemsize} | n≈{size}"
-
-MAX_BLOCK = 1 << 24 # the largest kc, mc, nc or threads of a choice: far above any machine's, far below an overflow
-MAX_TUNE_BYTES = 8 << 20 # a tune file larger than this is not read
-
-_warned = set() # tune files already warned about in this process
-
-def _ignore(
-    f:Path, # The tune file
-    why:str, # What is wrong with it
-):
-    "Warn, once per process and file, that the tune file or an entry of it is ignored"
-    if f in _warned: return
-    _warned.add(f)
-    warnings.warn(f"{f}: {why}; it is ignored (the default choice is used) and `autotune` will tune again and "
-                  "rewrite it")
-
-def _load_tunes()->dict:
-    "The stored choices (key -> dict), or {} if there is no file; a file that is not such a table is ignored, with a warning"
-    try: f = tune_file()
-    except Exception: return {} # no home directory, say: no file
-    try:
-        with open(f, 'rb') as h: raw = h.read(MAX_TUNE_BYTES + 1)
-    except FileNotFoundError: return {}
-    except Exception as e: _ignore(f, f"it cannot be read ({type(e).__name__}: {e})"); return {} # a directory, say
-    if len(raw) > MAX_TUNE_BYTES: _ignore(f, f"it is larger than {MAX_TUNE_BYTES} bytes"); return {}
-    try: d = json.loads(raw.decode())
-    except Exception as e: _ignore(f, f"it is not JSON in UTF-8 ({type(e).__name__})"); return {} # RecursionError too
-    if not (isinstance(d, dict) and all(isinstance(v, dict) for v in d.values())):
-        _ignore(f, "it is not a JSON object of choices"); return {}
-    return d
-
-_tuned = {} # (dtype, size, threads) -> choice, for this process: the file is read once
-
-def _is_int(v)->bool:
-    "Whether `v` is an integer, Python's or NumPy's, and not a bool"
-    return isinstance(v, (int, np.integer)) and not isinstance(v, bool)
-
-def _choice_error(
-    c, # A choice: dict(tile=(MR, NR), kc=..., mc=..., nc=..., threads=...)
-    threads:bool=True, # Whether `threads` must be given (else it may be left out)
-)->Exception: # None if the kernel can run `c`, else the `TypeError` or `ValueError` to raise
-    "Check a choice: a tile of `TILE_SHAPES`, and integers (not bools) kc, mc, nc and threads from 1 to `MAX_BLOCK`"
-    if not isinstance(c, dict): return TypeError(f"a choice is a dict, got {type(c).__name__}")
-    tile, sizes = c.get('tile'), [c.get(k) for k in ('kc', 'mc', 'nc')]
-    if threads or c.get('threads') is not None: sizes.append(c.get('threads'))
-    parts = list(tile) if isinstance(tile, (tuple, list)) else [tile]
-    if not all(_is_int(v) for v in parts + sizes if v is not None):
-        return TypeError(f"choice needs integers (not bools or floats) for the tile, kc, mc, nc and threads, got {c}")
-    if tile is None or tuple(parts) not in TILE_SHAPES or not all(v is not None and 0 < v <= MAX_BLOCK for v in sizes):
-        return ValueError(f"choice needs a tile from TILE_SHAPES and integers kc, mc, nc (and threads) from 1 to "
-                          f"MAX_BLOCK, got {c}")
-
-def _valid(c)->bool:
-    "Whether `c` is a whole choice (threads included) that the kernel can run"
-    return _choice_error(c) is None
-
-def tuned(
-    dtype, # torch or NumPy dtype
-    size:int=TUNE_SIZES[-1], # One of `TUNE_SIZES` (see `size_class`)
-)->dict: # tile, kc, mc, nc, threads
-    "The stored choice for this processor, dtype and size (the file is read once per process), or `DEFAULT_CHOICE` if there is none or it is not valid"
-    fast = dtype, size, numba.get_num_threads() # a cheap key: this runs before every product
-    if fast not in _tuned:
-        key = tune_key(dtype, size)
-        c = _load_tunes().get(key)
-        if c is not None and not _valid(c): _ignore(tune_file(), f"its entry {key!r} is not a choice the kernel can run")
-        _tuned[fast] = dict(c, tile=tuple(c['tile'])) if _valid(c) else DEFAULT_CHOICE
-    return _tuned[fast]
-
-# %% ../../nbs/10_fast_matmul.ipynb #c063
+# %% ../../nbs/10_fast_matmul.ipynb #c064
 _GEMM_DTYPES = tuple(map(np.dtype, ('float32', 'float64', 'int32', 'int64'))) # those of `numba_dtypes`, for NumPy
 
 def gemm_numba(
@@ -520,7 +401,7 @@ def gemm_numba(
     nt = int(n_threads or ch.get('threads') or numba.get_num_threads())
     return gemm_kernel(mr, nr)(a, b, bp, c, kc, max(1, mc // mr), max(1, nc // nr), min(nt, numba.get_num_threads()))
 
-# %% ../../nbs/10_fast_matmul.ipynb #c065
+# %% ../../nbs/10_fast_matmul.ipynb #c066
 def autotune(
     dtype=torch.float32, # dtype to tune for
     n:int=TUNE_SIZES[-1], # Side of the square product timed: one of `TUNE_SIZES`

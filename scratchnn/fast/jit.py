@@ -12,7 +12,7 @@ from numba import njit, types, carray
 from numba.core import cgutils
 from numba.extending import intrinsic, overload
 
-# %% ../../nbs/10_fast_matmul.ipynb #c018
+# %% ../../nbs/10_fast_matmul.ipynb #c019
 FASTMATH = {'contract', 'reassoc', 'nsz', 'arcp', 'afn'} # LLVM's fast-math flags, without 'nnan' and 'ninf'
 
 def tolerant_cache(
@@ -42,7 +42,7 @@ def kernel(
     return tolerant_cache(njit(cache=True, parallel=parallel, fastmath=FASTMATH if fastmath else False,
                                inline='always' if inline else 'never')(f))
 
-# %% ../../nbs/10_fast_matmul.ipynb #c036
+# %% ../../nbs/10_fast_matmul.ipynb #c037
 MAX_NR = 64 # the most numbers a `stack_array` holds: the widest row of a register tile
 
 def stack_array(
@@ -62,7 +62,7 @@ def _stack_pointer(typingctx, dtype):
 @overload(stack_array, inline='always') # inlined, so that the stack is the caller's
 def _stack_array(dtype, shape): return lambda dtype, shape: carray(_stack_pointer(dtype), shape)
 
-# %% ../../nbs/10_fast_matmul.ipynb #c049
+# %% ../../nbs/10_fast_matmul.ipynb #c050
 def fetch_add(
     counter:np.ndarray, # A 1-D int64 array: `counter[0]` is the shared counter
     inc:int, # An integer to add

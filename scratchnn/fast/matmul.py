@@ -7,7 +7,7 @@ Docs: https://scratchnn.github.io/scratchnn/fast_matmul.html.md"""
 # %% auto #0
 __all__ = ['numba_dtypes', 'NumbaMatmul', 'matmul_numba', 'matmul_cuda']
 
-# %% ../../nbs/10_fast_matmul.ipynb #c005
+# %% ../../nbs/10_fast_matmul.ipynb #c006
 import functools
 import numpy as np
 import numba
@@ -17,10 +17,10 @@ from torch.autograd import Function, forward_ad
 from ..guards import check_matmul
 from .gemm import gemm_numba
 
-# %% ../../nbs/10_fast_matmul.ipynb #c072
+# %% ../../nbs/10_fast_matmul.ipynb #c073
 numba_dtypes = (torch.float32, torch.float64, torch.int32, torch.int64)
 
-# %% ../../nbs/10_fast_matmul.ipynb #c073
+# %% ../../nbs/10_fast_matmul.ipynb #c074
 def _check_dtype(a:torch.Tensor, name:str):
     if a.dtype not in numba_dtypes:
         raise TypeError(f"{name} supports {', '.join(str(d) for d in numba_dtypes)}; got {a.dtype}")
@@ -115,7 +115,7 @@ def matmul_numba(
     if a.device.type == 'meta': return c
     return NumbaMatmul.apply(a, b)
 
-# %% ../../nbs/10_fast_matmul.ipynb #c076
+# %% ../../nbs/10_fast_matmul.ipynb #c077
 TILE = 16 # threads per block along each side, and the side of the shared-memory tiles
 
 @functools.cache
@@ -149,7 +149,7 @@ def cuda_launch(
     m, n = c.shape
     if m and n: cuda_kernel(np.dtype(c.dtype))[((n + TILE - 1) // TILE, (m + TILE - 1) // TILE), (TILE, TILE)](a, b, c)
 
-# %% ../../nbs/10_fast_matmul.ipynb #c077
+# %% ../../nbs/10_fast_matmul.ipynb #c078
 def matmul_cuda(
     a:torch.Tensor, # Left operand, m×k
     b:torch.Tensor, # Right operand, k×n

@@ -11,8 +11,6 @@ __all__ = ['FusedMLPStep']
 import math
 import numpy as np
 import torch
-import torch.nn.functional as F
-from ..backprop import lin, relu, cross_entropy, cross_entropy_grad, lin_grad, relu_grad, sgd_update
 from ..guards import check_labels
 from .jit import kernel
 
