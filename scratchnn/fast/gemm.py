@@ -16,7 +16,7 @@ from scratchnn.fast.jit import kernel, stack_array, fetch_add, MAX_NR
 from scratchnn.fast.tune import (TILE_SHAPES, blockings, TUNE_SIZES, tune_file, tune_key, tuned, size_class, _np_dtype,
                                  _is_int, _choice_error, _valid, _load_tunes, _tuned)
 
-# %% ../../nbs/10_fast_matmul.ipynb #c020
+# %% ../../nbs/10_fast_matmul.ipynb #c022
 @kernel(fastmath=False)
 def _check_shapes(
     a:np.ndarray, # Left operand
@@ -27,7 +27,7 @@ def _check_shapes(
         raise ValueError("cannot multiply shapes (" + str(a.shape[0]) + ", " + str(a.shape[1]) + ") and (" +
                          str(b.shape[0]) + ", " + str(b.shape[1]) + "): need (m, k) and (k, n)")
 
-# %% ../../nbs/10_fast_matmul.ipynb #c021
+# %% ../../nbs/10_fast_matmul.ipynb #c023
 @kernel(fastmath=False)
 def numba_ijk(
     a:np.ndarray, # Left operand, m×k
@@ -44,7 +44,7 @@ def numba_ijk(
             c[i, j] = s
     return c
 
-# %% ../../nbs/10_fast_matmul.ipynb #c025
+# %% ../../nbs/10_fast_matmul.ipynb #c027
 @kernel(fastmath=False)
 def numba_ikj(
     a:np.ndarray, # Left operand, m×k
@@ -60,7 +60,7 @@ def numba_ikj(
             for j in range(n): c[i, j] += x * b[k, j]
     return c
 
-# %% ../../nbs/10_fast_matmul.ipynb #c028
+# %% ../../nbs/10_fast_matmul.ipynb #c030
 @kernel(parallel=True, fastmath=False)
 def numba_rows(
     a:np.ndarray, # Left operand, m×k
@@ -76,10 +76,10 @@ def numba_rows(
             for j in range(n): c[i, j] += x * b[k, j]
     return c
 
-# %% ../../nbs/10_fast_matmul.ipynb #c031
+# %% ../../nbs/10_fast_matmul.ipynb #c033
 KC = 256 # steps along k per block: rows of `b` kept in a cache near the core
 
-# %% ../../nbs/10_fast_matmul.ipynb #c032
+# %% ../../nbs/10_fast_matmul.ipynb #c034
 @kernel(parallel=True, fastmath=False)
 def numba_blocked(
     a:np.ndarray, # Left operand, m×k
@@ -96,10 +96,10 @@ def numba_blocked(
                 for j in range(n): c[i, j] += x * b[k, j]
     return c
 
-# %% ../../nbs/10_fast_matmul.ipynb #c038
+# %% ../../nbs/10_fast_matmul.ipynb #c040
 MR_NR = (6, 32) # register tile: rows and columns of `c` held in registers
 
-# %% ../../nbs/10_fast_matmul.ipynb #c040
+# %% ../../nbs/10_fast_matmul.ipynb #c042
 @kernel(inline=True)
 def micro_tile(
     ap:np.ndarray, # Packed panel of `a`: (kc, 6), row `k` = column `k` of 6 rows of `a`
@@ -123,7 +123,7 @@ def micro_tile(
         c[i, j+jj] += c0[jj]; c[i+1, j+jj] += c1[jj]; c[i+2, j+jj] += c2[jj]
         c[i+3, j+jj] += c3[jj]; c[i+4, j+jj] += c4[jj]; c[i+5, j+jj] += c5[jj]
 
-# %% ../../nbs/10_fast_matmul.ipynb #c043
+# %% ../../nbs/10_fast_matmul.ipynb #c045
 @kernel(parallel=True)
 def numba_tiled(
     a:np.ndarray, # Left operand, m×k
@@ -147,7 +147,7 @@ def numba_tiled(
             for q in range(nb): micro_tile(ap[p, k0:k0 + KC], bp[q, k0:k0 + KC], c, p * mr, q * nr)
     return c[:m, :n]
 
-# %% ../../nbs/10_fast_matmul.ipynb #c046
+# %% ../../nbs/10_fast_matmul.ipynb #c048
 @functools.cache
 def fma_kernel(
     R:int, # Rows of accumulators, 1 to 8
@@ -180,7 +180,7 @@ def fma_kernel(
         return out
     return fma_loop
 
-# %% ../../nbs/10_fast_matmul.ipynb #c047
+# %% ../../nbs/10_fast_matmul.ipynb #c049
 def peak_gflops(
     dtype=torch.float32, # float32 or float64
     n_threads:int=None, # Threads; default Numba's
@@ -201,7 +201,7 @@ def peak_gflops(
         best = max(best, 2 * R * NR * n_iter * n_threads / t / 1e9)
     return best
 
-# %% ../../nbs/10_fast_matmul.ipynb #c055
+# %% ../../nbs/10_fast_matmul.ipynb #c057
 @kernel(fastmath=False, inline=True)
 def pack_a_panel(
     a:np.ndarray, # m×k
@@ -263,7 +263,7 @@ def _scratch(
     if key not in bufs or bufs[key].size < size: bufs[key] = np.empty(size, dtype)
     return bufs[key][:size].reshape(shape)
 
-# %% ../../nbs/10_fast_matmul.ipynb #c056
+# %% ../../nbs/10_fast_matmul.ipynb #c058
 @kernel(inline=True)
 def _put(
     c:np.ndarray, # Result
@@ -285,7 +285,7 @@ def _put(
         for jj in range(nr):
             if jj < cols: cr[jj] = cr[jj] + acc[jj] if add else acc[jj]
 
-# %% ../../nbs/10_fast_matmul.ipynb #c057
+# %% ../../nbs/10_fast_matmul.ipynb #c059
 @kernel(fastmath=False, inline=True)
 def _packed(
     b:np.ndarray, # The right operand
@@ -300,7 +300,7 @@ def _packed(
     for q in range(q0, q1):
         while fetch_add(flags[nb + q:nb + q + 1], 0) == 0: pass # another thread is packing it
 
-# %% ../../nbs/10_fast_matmul.ipynb #c058
+# %% ../../nbs/10_fast_matmul.ipynb #c060
 @functools.cache
 def gemm_kernel(
     MR:int, # Rows of the register tile, 1 to 8
@@ -371,7 +371,7 @@ def gemm_kernel(
         return c
     return gemm
 
-# %% ../../nbs/10_fast_matmul.ipynb #c064
+# %% ../../nbs/10_fast_matmul.ipynb #c069
 _GEMM_DTYPES = tuple(map(np.dtype, ('float32', 'float64', 'int32', 'int64'))) # those of `numba_dtypes`, for NumPy
 
 def gemm_numba(
@@ -401,7 +401,7 @@ def gemm_numba(
     nt = int(n_threads or ch.get('threads') or numba.get_num_threads())
     return gemm_kernel(mr, nr)(a, b, bp, c, kc, max(1, mc // mr), max(1, nc // nr), min(nt, numba.get_num_threads()))
 
-# %% ../../nbs/10_fast_matmul.ipynb #c066
+# %% ../../nbs/10_fast_matmul.ipynb #c071
 def autotune(
     dtype=torch.float32, # dtype to tune for
     n:int=TUNE_SIZES[-1], # Side of the square product timed: one of `TUNE_SIZES`

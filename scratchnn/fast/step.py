@@ -12,6 +12,7 @@ import math
 import numpy as np
 import torch
 from ..guards import check_labels
+from fastcore.basics import patch
 from .jit import kernel
 
 # %% ../../nbs/12_fast_step.ipynb #c014
@@ -29,6 +30,7 @@ def _softmax_minus_onehot(
     z[yi] -= 1.
     return m + math.log(se) - zy
 
+# %% ../../nbs/12_fast_step.ipynb #c015
 @kernel
 def fused_head(
     xw1:np.ndarray, # The first layer's product `x @ w1`, n×nh, bias not added
@@ -82,7 +84,7 @@ def fused_head(
     for j in range(c): b2[j] += alpha * gb2[j]
     return loss, -1
 
-# %% ../../nbs/12_fast_step.ipynb #c015
+# %% ../../nbs/12_fast_step.ipynb #c016
 class FusedMLPStep:
     "One SGD step of linear-ReLU-linear with cross-entropy, doing only the work the update needs"
     def __init__(self,
@@ -145,50 +147,53 @@ class FusedMLPStep:
                              "step there, or clone them outside it first")
         with torch.no_grad(): return self._step(x, y, lr) # as an optimiser steps: parameters may require grad
 
-    def _step(self,
-        x:torch.Tensor, # Batch of inputs, checked
-        y:torch.Tensor, # Its labels, checked
-        lr:float, # Learning rate
-    )->torch.Tensor: # Loss before the update
-        "The step itself, on checked arguments, run where no graph is recorded"
-        w1, b1, w2, b2 = self.params
-        n, c = x.shape[0], w2.shape[1]
-        y = y.long().contiguous() # any integer dtype: class indices (uint8 included, which indexing would take as a mask)
-        compiled = self.kernel == 'numba' and x.device.type == 'cpu' and x.dtype in (torch.float32, torch.float64)
-        if not compiled:
-            lo, hi = torch.aminmax(y)
-            if lo.item() < 0 or hi.item() >= c: check_labels('FusedMLPStep', x.new_empty(n, c), y) # raises, naming the labels
-        B, yc = self._buffers(x), y[:, None]
-        xs, ws = x, w1
-        if self.skip_zero_inputs:                       # 8: only the features used somewhere in the batch
-            used = (x != 0).any(0).nonzero().squeeze(1)
-            xs, ws = x.index_select(1, used), w1.index_select(0, used)
-        if compiled: return self._compiled_step(x, xs, ws, y, lr, B, used if self.skip_zero_inputs else None)
-        h = torch.addmm(b1, xs, ws, out=B['h'])         # 2, 3
-        h.clamp_(min=0)                                 # 4
-        z = torch.addmm(b2, h, w2, out=B['z'])
-        lse = torch.logsumexp(z, 1, keepdim=True)
-        loss = (lse - z.gather(1, yc)).mean()
-        g = z.sub_(lse).exp_()                          # 5: softmax over the logits' buffer...
-        g.scatter_add_(1, yc, B['minus_one'])           # ...minus one-hot: n times the loss gradient
-        alpha = -lr / n                                 # 6: the mean's 1/n and the step size in one factor
-        gh = torch.mm(g, w2.t(), out=B['gh'])           # gradient into the hidden layer, before w2 moves
-        w2.addmm_(h.t(), g, alpha=alpha)                # 6: update with no gradient tensor
-        b2.addmv_(g.t(), B['ones'], alpha=alpha)        # 6: bias update, the column sums as a matrix-vector product
-        gh.masked_fill_(h == 0, 0.)                     # 4: ReLU's mask from its output: 0 where the ReLU gave 0
-        if self.skip_zero_inputs: w1.index_add_(0, used, xs.t() @ gh, alpha=alpha) # 8: other rows get 0
-        else: w1.addmm_(x.t(), gh, alpha=alpha)         # 6, 7: weight update; no gradient for x
-        b1.addmv_(gh.t(), B['ones'], alpha=alpha)
-        return loss
+# %% ../../nbs/12_fast_step.ipynb #c018
+@patch
+def _step(self:FusedMLPStep,
+    x:torch.Tensor, # Batch of inputs, checked
+    y:torch.Tensor, # Its labels, checked
+    lr:float, # Learning rate
+)->torch.Tensor: # Loss before the update
+    "The step itself, on checked arguments, run where no graph is recorded"
+    w1, b1, w2, b2 = self.params
+    n, c = x.shape[0], w2.shape[1]
+    y = y.long().contiguous() # any integer dtype: class indices (uint8 included, which indexing would take as a mask)
+    compiled = self.kernel == 'numba' and x.device.type == 'cpu' and x.dtype in (torch.float32, torch.float64)
+    if not compiled:
+        lo, hi = torch.aminmax(y)
+        if lo.item() < 0 or hi.item() >= c: check_labels('FusedMLPStep', x.new_empty(n, c), y) # raises, naming the labels
+    B, yc = self._buffers(x), y[:, None]
+    xs, ws = x, w1
+    if self.skip_zero_inputs:                       # 8: only the features used somewhere in the batch
+        used = (x != 0).any(0).nonzero().squeeze(1)
+        xs, ws = x.index_select(1, used), w1.index_select(0, used)
+    if compiled: return self._compiled_step(x, xs, ws, y, lr, B, used if self.skip_zero_inputs else None)
+    h = torch.addmm(b1, xs, ws, out=B['h'])         # 2, 3
+    h.clamp_(min=0)                                 # 4
+    z = torch.addmm(b2, h, w2, out=B['z'])
+    lse = torch.logsumexp(z, 1, keepdim=True)
+    loss = (lse - z.gather(1, yc)).mean()
+    g = z.sub_(lse).exp_()                          # 5: softmax over the logits' buffer...
+    g.scatter_add_(1, yc, B['minus_one'])           # ...minus one-hot: n times the loss gradient
+    alpha = -lr / n                                 # 6: the mean's 1/n and the step size in one factor
+    gh = torch.mm(g, w2.t(), out=B['gh'])           # gradient into the hidden layer, before w2 moves
+    w2.addmm_(h.t(), g, alpha=alpha)                # 6: update with no gradient tensor
+    b2.addmv_(g.t(), B['ones'], alpha=alpha)        # 6: bias update, the column sums as a matrix-vector product
+    gh.masked_fill_(h == 0, 0.)                     # 4: ReLU's mask from its output: 0 where the ReLU gave 0
+    if self.skip_zero_inputs: w1.index_add_(0, used, xs.t() @ gh, alpha=alpha) # 8: other rows get 0
+    else: w1.addmm_(x.t(), gh, alpha=alpha)         # 6, 7: weight update; no gradient for x
+    b1.addmv_(gh.t(), B['ones'], alpha=alpha)
+    return loss
 
-    def _compiled_step(self, x, xs, ws, y, lr, B, used):
-        "Point 9: torch does the two large products, `fused_head` everything between them"
-        w1, b1, w2, b2 = self.params
-        n, alpha = x.shape[0], -lr / x.shape[0]
-        torch.mm(xs, ws, out=B['h'])
-        loss, bad = fused_head(B['h_np'], b1.detach().numpy(), w2.detach().numpy(), b2.detach().numpy(),
-                               y.numpy(), B['gh_np'], alpha)
-        if bad >= 0: check_labels('FusedMLPStep', x.new_empty(n, w2.shape[1]), y) # raises, naming the labels
-        if used is None: w1.addmm_(x.t(), B['gh'], alpha=alpha)
-        else: w1.index_add_(0, used, xs.t() @ B['gh'], alpha=alpha)
-        return x.new_tensor(loss / n)
+@patch
+def _compiled_step(self:FusedMLPStep, x, xs, ws, y, lr, B, used):
+    "Point 9: torch does the two large products, `fused_head` everything between them"
+    w1, b1, w2, b2 = self.params
+    n, alpha = x.shape[0], -lr / x.shape[0]
+    torch.mm(xs, ws, out=B['h'])
+    loss, bad = fused_head(B['h_np'], b1.detach().numpy(), w2.detach().numpy(), b2.detach().numpy(),
+                           y.numpy(), B['gh_np'], alpha)
+    if bad >= 0: check_labels('FusedMLPStep', x.new_empty(n, w2.shape[1]), y) # raises, naming the labels
+    if used is None: w1.addmm_(x.t(), B['gh'], alpha=alpha)
+    else: w1.index_add_(0, used, xs.t() @ B['gh'], alpha=alpha)
+    return x.new_tensor(loss / n)
