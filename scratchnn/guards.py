@@ -490,17 +490,19 @@ def check_fit(
 
 # %% ../nbs/92_guards.ipynb #c069
 def _pair(
-    v, # An int, used for both dimensions, or a pair of ints (NumPy ints too)
+    v, # An int (NumPy's and integer tensors too), used for both dimensions, or a sequence of one or two
     name:str, # The argument's name, for the error message
     least:int=None, # Smallest value allowed, if any
     bools:bool=False, # Read a bool as 0 or 1 (as `nn.Conv2d` does with its kernel size) instead of refusing it
 )->tuple: # (v, v) or (v[0], v[1]), Python ints
-    "`v` as a pair of Python ints of at least `least`; anything else, bools included unless `bools`, is refused"
-    p = (v, v) if isinstance(v, numbers.Integral) else tuple(v) if isinstance(v, (tuple, list)) else ()
-    if len(p) != 2 or not all(isinstance(i, numbers.Integral) and (bools or not isinstance(i, bool)) for i in p):
+    "A setting of a convolution or a pooling as PyTorch reads it, a pair of Python ints of at least `least`; anything else (floats, bools unless `bools`) is refused"
+    seq = tuple(v) if isinstance(v, (tuple, list, torch.Size)) else (v,)
+    if not 1 <= len(seq) <= 2 or any((isinstance(i, bool) and not bools) or not hasattr(i, '__index__') or
+                                     (isinstance(i, torch.Tensor) and i.is_floating_point()) for i in seq):
         raise TypeError(f"{name} must be an int or a pair of ints, got {v!r}")
+    p = tuple(int(i) for i in seq) * (3 - len(seq)) # one value stands for both
     if least is not None and min(p) < least: raise ValueError(f"{name} must be >= {least}, got {v!r}")
-    return int(p[0]), int(p[1])
+    return p[:2]
 
 def check_patches(
     x:torch.Tensor, # Input batch (N, C, H, W)
