@@ -2,8 +2,8 @@
 
 From the home page it follows the sidebar to every page, in order, and on each asserts: the title and description
 from the notebook's front matter, the sidebar's sections (the parts of the book) and its links to every page in
-order, an API section (a heading with the symbol's anchor) for every public function or
-class the notebook exports, no `#|` directive, front matter line or Pandoc `{...}` attribute text anywhere in the
+order, an API section (a heading with the symbol's anchor) for every name in the `__all__` of
+the modules the notebook exports to (not `#| exporti` code, shown as code), no `#|` directive, front matter line or Pandoc `{...}` attribute text anywhere in the
 page, no `$$` TeX left as text, every image loaded and at least as many images as the notebook has image outputs;
 that every page has the search box, and that every chapter page (not the home page) links to its notebook, served
 by the site as the very file in nbs/, with a line on how to run it, and has the theme's download button (the same
@@ -16,7 +16,7 @@ disk). A screenshot of each page goes to
 
 Prints `browser: N pages passed, M failed` (or a line saying it skipped, when Chromium or chromedriver is missing)
 and exits 1 on any failure. Uses Debian's `chromium` and `chromium-driver` (`.ci/run` installs them)."""
-import os, re, sys, shutil, threading, functools, urllib.request, yaml
+import importlib, os, re, sys, shutil, threading, functools, urllib.request, yaml
 from pathlib import Path
 from http.server import ThreadingHTTPServer, SimpleHTTPRequestHandler
 from urllib.parse import urlsplit, unquote
@@ -37,9 +37,10 @@ def expected_pages():
     modidx = __import__(f"{get_config().lib_name}._modidx", fromlist=['d']).d['syms']
     api = {}
     for mod, syms in modidx.items():
+        public = set(importlib.import_module(mod).__all__)
         for sym, (url, _) in syms.items():
             name = sym[len(mod) + 1:]
-            if '.' in name or name.startswith('_'): continue   # methods and private helpers get no show_doc
+            if name not in public: continue   # methods, private helpers and `#| exporti` code get no show_doc
             page, anchor = url.split('#')
             api.setdefault(page, []).append((name, anchor))
     pages = []

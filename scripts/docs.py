@@ -104,7 +104,7 @@ def show_internal(nb, src):
     "Put back into the processed `nb` the code cells of `src` (the notebook in nbs/) that nbdev drops as `#| exporti`"
     at, prev, extra = {c.get('id'): i for i, c in enumerate(nb.cells)}, None, []
     for c in src.cells:
-        if c.cell_type == 'code' and re.match(r'#\|\s*exporti\b', c.source):
+        if c.cell_type == 'code' and re.match(r'#\|\s*exporti\b', c.source) and not re.search(r'^#\|\s*hide\b', c.source, re.M):
             code = re.sub(r'^#\|.*\n', '', c.source, flags=re.M)
             if not re.fullmatch(r'((import|from) .*\n?|\s+.*\n?)+', code): extra.append((prev, nbformat.v4.new_code_cell(code)))
         elif c.get('id') in at: prev = c.get('id')
