@@ -14,7 +14,7 @@ from numba import prange
 from scratchnn.fast.jit import kernel, stack_array, fetch_add
 from scratchnn.fast.gemm import micro_tile, MR_NR, _put
 
-# %% ../../nbs/11_fast_conv.ipynb #c023
+# %% ../../nbs/11_fast_conv.ipynb #c025
 def _out_len(
     n:int, # Length of the padded input along one axis
     k:int, # Taps of the kernel along it
@@ -52,7 +52,7 @@ def conv_geometry(
     Hp, Wp = H + 2 * ph, W + 2 * pw
     return ConvGeometry(kh, kw, sh, sw, ph, pw, dh, dw, Hp, Wp, _out_len(Hp, kh, sh, dh), _out_len(Wp, kw, sw, dw))
 
-# %% ../../nbs/11_fast_conv.ipynb #c024
+# %% ../../nbs/11_fast_conv.ipynb #c026
 @kernel(inline=True)
 def _copy16(
     src:np.ndarray, # 1-D, at least 16 numbers
@@ -99,7 +99,7 @@ def patch_rows(
                     else:
                         for t in range(Wo): Pk[d + t] = src[s + t * sw]
 
-# %% ../../nbs/11_fast_conv.ipynb #c028
+# %% ../../nbs/11_fast_conv.ipynb #c030
 @kernel(inline=True)
 def _filter_panels(
     w:np.ndarray, # Filters, flattened: (O, K)
@@ -158,7 +158,7 @@ def _copy_rows(
         s, d = src[o], dst[o]
         for l in range(cols): d[l] = s[l]
 
-# %% ../../nbs/11_fast_conv.ipynb #c029
+# %% ../../nbs/11_fast_conv.ipynb #c031
 @kernel(parallel=True)
 def conv_tiled(
     x:np.ndarray, # Input batch (N, C, H, W), contiguous
@@ -187,7 +187,7 @@ def conv_tiled(
             _copy_rows(cT, out[n], O, L)
     return out
 
-# %% ../../nbs/11_fast_conv.ipynb #c031
+# %% ../../nbs/11_fast_conv.ipynb #c033
 @kernel(parallel=True)
 def conv_rows(
     x:np.ndarray, # Input batch (N, C, H, W), contiguous
@@ -235,7 +235,7 @@ def conv_rows(
                     if i + 5 < O: _put(on, i + 5, j, c5, cols, nr, False)
     return out
 
-# %% ../../nbs/11_fast_conv.ipynb #c033
+# %% ../../nbs/11_fast_conv.ipynb #c035
 @kernel(inline=True)
 def _sum_threads(
     acc:np.ndarray, # Each thread's sums of the filters' gradient, transposed: (n_threads, K or more, O or more)
@@ -291,7 +291,7 @@ def conv_grad_weight(
                 for q in range(Op // nr): micro_tile(Pp, gT[:, q * nr:(q + 1) * nr], a, p * mr, q * nr)
     _sum_threads(acc, sums, gw, gb)
 
-# %% ../../nbs/11_fast_conv.ipynb #c034
+# %% ../../nbs/11_fast_conv.ipynb #c036
 @kernel(parallel=True)
 def conv_grad_input(
     w:np.ndarray, # Filters, flattened: (O, C·kh·kw)

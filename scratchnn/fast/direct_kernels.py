@@ -6,18 +6,19 @@
 __all__ = []
 
 
-# %% ../../nbs/11_fast_conv.ipynb #new
+# %% ../../nbs/11_fast_conv.ipynb #c005
 import functools
 import numpy as np
 from numba import prange, types
 from numba.extending import intrinsic, overload
 from llvmlite import ir
 from scratchnn.bench import cpu_info
-from scratchnn.fast.jit import kernel, stack_array, fetch_add
+from scratchnn.fast.jit import kernel, fetch_add
 from scratchnn.fast.tune import _np_dtype
+from scratchnn.fast.gemm import _tile_rows
 from scratchnn.fast.conv_kernels import ConvGeometry, _pad_into, _sum_threads
 
-# %% ../../nbs/11_fast_conv.ipynb #c056
+# %% ../../nbs/11_fast_conv.ipynb #c058
 @functools.cache
 def vector_lanes(
     dtype, # torch or NumPy dtype
@@ -33,7 +34,7 @@ def direct_tile(
     "Register tile of `direct_kernel`: 8, 7 or 6 positions, whichever leaves fewest of a row of `n` unused (the larger on a tie), by one vector register of filters"
     return min((8, 7, 6), key=lambda mr: -(-n // mr) * mr - mr / 10), vector_lanes(dtype)
 
-# %% ../../nbs/11_fast_conv.ipynb #c058
+# %% ../../nbs/11_fast_conv.ipynb #c060
 @functools.cache
 def vector_transpose(
     n:int, # Numbers per vector: 4, 8 or 16
@@ -84,7 +85,7 @@ def _transpose_block(
     elif n == 8: _transpose8(src, so, ss, dst, do, ds)
     else: _transpose4(src, so, ss, dst, do, ds)
 
-# %% ../../nbs/11_fast_conv.ipynb #c060
+# %% ../../nbs/11_fast_conv.ipynb #c062
 @kernel(inline=True)
 def _patch_offsets(
     C:int, # Channels
@@ -98,15 +99,6 @@ def _patch_offsets(
         for i in range(kh):
             for j in range(kw): off[(ch * kh + i) * kw + j] = ch * Hp * Wp + i * dh * Wp + j * dw
     return off
-
-@kernel(inline=True)
-def _tile_rows(
-    dtype, # dtype of the numbers
-    NR:int, # Numbers per row
-)->tuple: # 8 `stack_array`s of `NR` numbers, uninitialised
-    "The eight rows of a register tile, on the stack of the kernel that calls it"
-    return (stack_array(dtype, NR), stack_array(dtype, NR), stack_array(dtype, NR), stack_array(dtype, NR),
-            stack_array(dtype, NR), stack_array(dtype, NR), stack_array(dtype, NR), stack_array(dtype, NR))
 
 @kernel(inline=True)
 def _block_starts(
@@ -131,7 +123,7 @@ def _claim(
             if n < (u + 1) * N // nt: return n
     return -1
 
-# %% ../../nbs/11_fast_conv.ipynb #c062
+# %% ../../nbs/11_fast_conv.ipynb #c064
 @kernel(inline=True)
 def _load_tile(
     r:np.ndarray, # 2-D, at least `M` rows of `NR` numbers
@@ -179,7 +171,7 @@ def _first8(
     return (f0, v[i + 1] if M > 1 else f0, v[i + 2] if M > 2 else f0, v[i + 3] if M > 3 else f0,
             v[i + 4] if M > 4 else f0, v[i + 5] if M > 5 else f0, v[i + 6] if M > 6 else f0, v[i + 7] if M > 7 else f0)
 
-# %% ../../nbs/11_fast_conv.ipynb #c063
+# %% ../../nbs/11_fast_conv.ipynb #c065
 @functools.cache
 def direct_kernel(
     MR:int, # Positions in the register tile, 1 to 8
@@ -243,7 +235,7 @@ def direct_kernel(
         return out
     return conv
 
-# %% ../../nbs/11_fast_conv.ipynb #c067
+# %% ../../nbs/11_fast_conv.ipynb #c069
 @kernel(inline=True)
 def _position_starts(
     geo:ConvGeometry, # The convolution's sizes
@@ -268,7 +260,7 @@ def _by_position(
     for o in range(O):
         for i in range(nb if o < ob else 0, L): gT[i, o] = gn[o, i]
 
-# %% ../../nbs/11_fast_conv.ipynb #c068
+# %% ../../nbs/11_fast_conv.ipynb #c070
 @functools.cache
 def direct_grad_weight_kernel(
     MK:int, # Patch entries in the register tile, 1 to 8
