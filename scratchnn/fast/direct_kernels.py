@@ -13,7 +13,7 @@ from numba import prange, types
 from numba.extending import intrinsic, overload
 from llvmlite import ir
 from scratchnn.bench import cpu_info
-from scratchnn.fast.jit import kernel, fetch_add
+from scratchnn.fast.jit import kernel, kernel_family, fetch_add
 from scratchnn.fast.tune import _np_dtype
 from scratchnn.fast.gemm import _tile_rows
 from scratchnn.fast.conv_kernels import ConvGeometry, _pad_into, _sum_threads
@@ -172,7 +172,7 @@ def _first8(
             v[i + 4] if M > 4 else f0, v[i + 5] if M > 5 else f0, v[i + 6] if M > 6 else f0, v[i + 7] if M > 7 else f0)
 
 # %% ../../nbs/11_fast_conv.ipynb #c065
-@functools.cache
+@kernel_family
 def direct_kernel(
     MR:int, # Positions in the register tile, 1 to 8
     NR:int, # Filters in the register tile: the numbers of one vector register, 4, 8 or 16
@@ -261,7 +261,7 @@ def _by_position(
         for i in range(nb if o < ob else 0, L): gT[i, o] = gn[o, i]
 
 # %% ../../nbs/11_fast_conv.ipynb #c070
-@functools.cache
+@kernel_family
 def direct_grad_weight_kernel(
     MK:int, # Patch entries in the register tile, 1 to 8
     NR:int, # Filters in the register tile: the numbers of one vector register, 4, 8 or 16

@@ -6,17 +6,17 @@
 __all__ = ['peak_gflops', 'gemm_numba', 'autotune']
 
 # %% ../../nbs/10_fast_matmul.ipynb #c005
-import functools, json, math, os, threading, time
+import json, math, os, threading, time
 import numpy as np
 import numba
 from numba import prange
 import torch
 from scratchnn.bench import time_call
-from scratchnn.fast.jit import kernel, stack_array, fetch_add, MAX_NR
+from scratchnn.fast.jit import kernel, kernel_family, stack_array, fetch_add, MAX_NR
 from scratchnn.fast.tune import (TILE_SHAPES, blockings, TUNE_SIZES, tune_file, tune_key, tuned, size_class, _np_dtype,
                                  _is_int, _choice_error, _valid, _load_tunes, _tuned)
 
-# %% ../../nbs/10_fast_matmul.ipynb #c022
+# %% ../../nbs/10_fast_matmul.ipynb #c023
 @kernel(fastmath=False)
 def _check_shapes(
     a:np.ndarray, # Left operand
@@ -27,7 +27,7 @@ def _check_shapes(
         raise ValueError("cannot multiply shapes (" + str(a.shape[0]) + ", " + str(a.shape[1]) + ") and (" +
                          str(b.shape[0]) + ", " + str(b.shape[1]) + "): need (m, k) and (k, n)")
 
-# %% ../../nbs/10_fast_matmul.ipynb #c023
+# %% ../../nbs/10_fast_matmul.ipynb #c024
 @kernel(fastmath=False)
 def numba_ijk(
     a:np.ndarray, # Left operand, m×k
@@ -44,7 +44,7 @@ def numba_ijk(
             c[i, j] = s
     return c
 
-# %% ../../nbs/10_fast_matmul.ipynb #c027
+# %% ../../nbs/10_fast_matmul.ipynb #c028
 @kernel(fastmath=False)
 def numba_ikj(
     a:np.ndarray, # Left operand, m×k
@@ -60,7 +60,7 @@ def numba_ikj(
             for j in range(n): c[i, j] += x * b[k, j]
     return c
 
-# %% ../../nbs/10_fast_matmul.ipynb #c030
+# %% ../../nbs/10_fast_matmul.ipynb #c031
 @kernel(parallel=True, fastmath=False)
 def numba_rows(
     a:np.ndarray, # Left operand, m×k
@@ -76,10 +76,10 @@ def numba_rows(
             for j in range(n): c[i, j] += x * b[k, j]
     return c
 
-# %% ../../nbs/10_fast_matmul.ipynb #c033
+# %% ../../nbs/10_fast_matmul.ipynb #c034
 KC = 256 # steps along k per block: rows of `b` kept in a cache near the core
 
-# %% ../../nbs/10_fast_matmul.ipynb #c034
+# %% ../../nbs/10_fast_matmul.ipynb #c035
 @kernel(parallel=True, fastmath=False)
 def numba_blocked(
     a:np.ndarray, # Left operand, m×k
@@ -96,10 +96,10 @@ def numba_blocked(
                 for j in range(n): c[i, j] += x * b[k, j]
     return c
 
-# %% ../../nbs/10_fast_matmul.ipynb #c040
+# %% ../../nbs/10_fast_matmul.ipynb #c041
 MR_NR = (6, 32) # register tile: rows and columns of `c` held in registers
 
-# %% ../../nbs/10_fast_matmul.ipynb #c042
+# %% ../../nbs/10_fast_matmul.ipynb #c043
 @kernel(inline=True)
 def micro_tile(
     ap:np.ndarray, # Packed panel of `a`: (kc, 6), row `k` = column `k` of 6 rows of `a`
@@ -123,7 +123,7 @@ def micro_tile(
         c[i, j+jj] += c0[jj]; c[i+1, j+jj] += c1[jj]; c[i+2, j+jj] += c2[jj]
         c[i+3, j+jj] += c3[jj]; c[i+4, j+jj] += c4[jj]; c[i+5, j+jj] += c5[jj]
 
-# %% ../../nbs/10_fast_matmul.ipynb #c045
+# %% ../../nbs/10_fast_matmul.ipynb #c046
 @kernel(parallel=True)
 def numba_tiled(
     a:np.ndarray, # Left operand, m×k
@@ -147,8 +147,8 @@ def numba_tiled(
             for q in range(nb): micro_tile(ap[p, k0:k0 + KC], bp[q, k0:k0 + KC], c, p * mr, q * nr)
     return c[:m, :n]
 
-# %% ../../nbs/10_fast_matmul.ipynb #c048
-@functools.cache
+# %% ../../nbs/10_fast_matmul.ipynb #c049
+@kernel_family
 def fma_kernel(
     R:int, # Rows of accumulators, 1 to 8
     NR:int, # Numbers per row, up to `MAX_NR`
@@ -180,7 +180,7 @@ def fma_kernel(
         return out
     return fma_loop
 
-# %% ../../nbs/10_fast_matmul.ipynb #c049
+# %% ../../nbs/10_fast_matmul.ipynb #c050
 def peak_gflops(
     dtype=torch.float32, # float32 or float64
     n_threads:int=None, # Threads; default Numba's
@@ -201,7 +201,7 @@ def peak_gflops(
         best = max(best, 2 * R * NR * n_iter * n_threads / t / 1e9)
     return best
 
-# %% ../../nbs/10_fast_matmul.ipynb #c057
+# %% ../../nbs/10_fast_matmul.ipynb #c058
 @kernel(fastmath=False, inline=True)
 def pack_a_panel(
     a:np.ndarray, # m×k
@@ -263,7 +263,7 @@ def _scratch(
     if key not in bufs or bufs[key].size < size: bufs[key] = np.empty(size, dtype)
     return bufs[key][:size].reshape(shape)
 
-# %% ../../nbs/10_fast_matmul.ipynb #c059
+# %% ../../nbs/10_fast_matmul.ipynb #c060
 @kernel(inline=True)
 def _tile_rows(
     dtype, # dtype of the numbers
@@ -313,7 +313,7 @@ def _first8(
     return (f0, v[i + 1] if M > 1 else f0, v[i + 2] if M > 2 else f0, v[i + 3] if M > 3 else f0,
             v[i + 4] if M > 4 else f0, v[i + 5] if M > 5 else f0, v[i + 6] if M > 6 else f0, v[i + 7] if M > 7 else f0)
 
-# %% ../../nbs/10_fast_matmul.ipynb #c060
+# %% ../../nbs/10_fast_matmul.ipynb #c061
 @kernel(inline=True)
 def _put(
     c:np.ndarray, # Result
@@ -370,7 +370,7 @@ def _tile_a_rows(
             a[min(i + 5, m - 1), k0:k1] if M > 5 else r0, a[min(i + 6, m - 1), k0:k1] if M > 6 else r0,
             a[min(i + 7, m - 1), k0:k1] if M > 7 else r0)
 
-# %% ../../nbs/10_fast_matmul.ipynb #c061
+# %% ../../nbs/10_fast_matmul.ipynb #c062
 @kernel(fastmath=False, inline=True)
 def _packed(
     b:np.ndarray, # The right operand
@@ -385,8 +385,8 @@ def _packed(
     for q in range(q0, q1):
         while fetch_add(flags[nb + q:nb + q + 1], 0) == 0: pass # another thread is packing it
 
-# %% ../../nbs/10_fast_matmul.ipynb #c063
-@functools.cache
+# %% ../../nbs/10_fast_matmul.ipynb #c064
+@kernel_family
 def gemm_kernel(
     MR:int, # Rows of the register tile, 1 to 8
     NR:int, # Columns of the register tile, up to `MAX_NR`
@@ -425,7 +425,7 @@ def gemm_kernel(
         return c
     return gemm
 
-# %% ../../nbs/10_fast_matmul.ipynb #c072
+# %% ../../nbs/10_fast_matmul.ipynb #c073
 _GEMM_DTYPES = tuple(map(np.dtype, ('float32', 'float64', 'int32', 'int64'))) # those of `numba_dtypes`, for NumPy
 
 def gemm_numba(
@@ -455,7 +455,7 @@ def gemm_numba(
     nt = int(n_threads or ch.get('threads') or numba.get_num_threads())
     return gemm_kernel(mr, nr)(a, b, bp, c, kc, max(1, mc // mr), max(1, nc // nr), min(nt, numba.get_num_threads()))
 
-# %% ../../nbs/10_fast_matmul.ipynb #c074
+# %% ../../nbs/10_fast_matmul.ipynb #c075
 def autotune(
     dtype=torch.float32, # dtype to tune for
     n:int=TUNE_SIZES[-1], # Side of the square product timed: one of `TUNE_SIZES`
