@@ -237,16 +237,16 @@ def fit(
 
 # %% ../nbs/04_modules.ipynb #c056
 def conv2d_unfold(
-    x:torch.Tensor, # Input batch (N, C, H, W)
+    input:torch.Tensor, # Input batch (N, C, H, W)
     weight:torch.Tensor, # Filters (O, C, kh, kw)
     bias:torch.Tensor=None, # Optional (O,)
     stride=1, # int or (sh, sw)
     padding=0, # int or (ph, pw)
 )->torch.Tensor: # (N, O, Ho, Wo)
     "2-D convolution as `F.unfold` followed by a matrix product"
-    stride, padding, (Ho, Wo) = conv2d_check(x, weight, bias, stride, padding)
-    cols = F.unfold(x, weight.shape[2:], padding=padding, stride=stride) # (N, C·kh·kw, L)
-    out = (weight.reshape(weight.shape[0], -1) @ cols).reshape(x.shape[0], weight.shape[0], Ho, Wo)
+    stride, padding, (Ho, Wo) = conv2d_check(input, weight, bias, stride, padding)
+    cols = F.unfold(input, weight.shape[2:], padding=padding, stride=stride) # (N, C·kh·kw, L)
+    out = (weight.reshape(weight.shape[0], -1) @ cols).reshape(input.shape[0], weight.shape[0], Ho, Wo)
     return out if bias is None else out + bias[:, None, None]
 
 # %% ../nbs/04_modules.ipynb #c059
@@ -322,16 +322,16 @@ class Im2Col(Function):
 
 # %% ../nbs/04_modules.ipynb #c063
 def conv2d(
-    x:torch.Tensor, # Input batch (N, C, H, W)
+    input:torch.Tensor, # Input batch (N, C, H, W)
     weight:torch.Tensor, # Filters (O, C, kh, kw)
     bias:torch.Tensor=None, # Optional (O,)
     stride=1, # int or (sh, sw)
     padding=0, # int or (ph, pw)
 )->torch.Tensor: # (N, O, Ho, Wo)
     "2-D convolution: the patch matrix of `Im2Col` times the filters, one matrix product per image"
-    stride, padding, (Ho, Wo) = conv2d_check(x, weight, bias, stride, padding)
-    N, O = x.shape[0], weight.shape[0]
-    cols = Im2Col.apply(x, tuple(weight.shape[2:]), stride, padding) # (N, C·kh·kw, Ho·Wo)
+    stride, padding, (Ho, Wo) = conv2d_check(input, weight, bias, stride, padding)
+    N, O = input.shape[0], weight.shape[0]
+    cols = Im2Col.apply(input, tuple(weight.shape[2:]), stride, padding) # (N, C·kh·kw, Ho·Wo)
     out = torch.bmm(weight.reshape(1, O, -1).expand(N, -1, -1), cols).view(N, O, Ho, Wo) # one product per image
     return out if bias is None else out + bias[:, None, None]
 

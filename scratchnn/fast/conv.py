@@ -111,7 +111,7 @@ def _compiled_args(
     return x, unbatched, stride, pad, dilation
 
 def conv2d_tiled(
-    x:torch.Tensor, # Input (N, C, H, W) or (C, H, W), float32 or float64, on the CPU
+    input:torch.Tensor, # Input (N, C, H, W) or (C, H, W), float32 or float64, on the CPU
     weight:torch.Tensor, # Filters (O, C, kh, kw)
     bias:torch.Tensor=None, # Optional (O,)
     stride=1, # int or (sh, sw)
@@ -119,13 +119,13 @@ def conv2d_tiled(
     dilation=1, # int or (dh, dw)
 )->torch.Tensor: # (N, O, Ho, Wo)
     "2-D convolution by `TiledConv` alone: compiled forward and gradients"
-    x, unbatched, stride, pad, dilation = _compiled_args('conv2d_tiled', x, weight, bias, stride, padding, dilation)
+    x, unbatched, stride, pad, dilation = _compiled_args('conv2d_tiled', input, weight, bias, stride, padding, dilation)
     out = TiledConv.apply(x, weight, bias, stride, pad, dilation)
     return out[0] if unbatched else out
 
 # %% ../../nbs/11_fast_conv.ipynb #c078
 def conv2d_direct(
-    x:torch.Tensor, # Input (N, C, H, W) or (C, H, W), float32 or float64, on the CPU
+    input:torch.Tensor, # Input (N, C, H, W) or (C, H, W), float32 or float64, on the CPU
     weight:torch.Tensor, # Filters (O, C, kh, kw)
     bias:torch.Tensor=None, # Optional (O,)
     stride=1, # int or (sh, sw)
@@ -133,7 +133,7 @@ def conv2d_direct(
     dilation=1, # int or (dh, dw)
 )->torch.Tensor: # (N, O, Ho, Wo)
     "2-D convolution by `FastConv` with the direct kernels wherever they apply (stride 1), the patch matrix ones elsewhere"
-    x, unbatched, stride, pad, dilation = _compiled_args('conv2d_direct', x, weight, bias, stride, padding, dilation)
+    x, unbatched, stride, pad, dilation = _compiled_args('conv2d_direct', input, weight, bias, stride, padding, dilation)
     out = FastConv.apply(x, weight, bias, stride, pad, dilation, 'direct')
     return out[0] if unbatched else out
 

@@ -13,9 +13,8 @@ from numba import prange, types
 from numba.extending import intrinsic, overload
 from llvmlite import ir
 from scratchnn.bench import cpu_info
-from scratchnn.fast.jit import kernel, kernel_family, fetch_add
+from scratchnn.fast.jit import kernel, kernel_family, stack_array, fetch_add
 from scratchnn.fast.tune import _np_dtype
-from scratchnn.fast.gemm import _tile_rows
 from scratchnn.fast.conv_kernels import ConvGeometry, _pad_into, _sum_threads
 
 # %% ../../nbs/11_fast_conv.ipynb #c058
@@ -99,6 +98,15 @@ def _patch_offsets(
         for i in range(kh):
             for j in range(kw): off[(ch * kh + i) * kw + j] = ch * Hp * Wp + i * dh * Wp + j * dw
     return off
+
+@kernel(inline=True)
+def _tile_rows(
+    dtype, # dtype of the numbers
+    NR:int, # Numbers per row
+)->tuple: # 8 `stack_array`s of `NR` numbers, uninitialised
+    "The eight rows of a register tile, on the stack of the kernel that calls it"
+    return (stack_array(dtype, NR), stack_array(dtype, NR), stack_array(dtype, NR), stack_array(dtype, NR),
+            stack_array(dtype, NR), stack_array(dtype, NR), stack_array(dtype, NR), stack_array(dtype, NR))
 
 @kernel(inline=True)
 def _block_starts(

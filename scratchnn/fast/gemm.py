@@ -263,57 +263,7 @@ def _scratch(
     if key not in bufs or bufs[key].size < size: bufs[key] = np.empty(size, dtype)
     return bufs[key][:size].reshape(shape)
 
-# %% ../../nbs/10_fast_matmul.ipynb #c060
-@kernel(inline=True)
-def _tile_rows(
-    dtype, # dtype of the numbers
-    NR:int, # Numbers per row
-)->tuple: # 8 `stack_array`s of `NR` numbers, uninitialised
-    "The eight rows of a register tile, on the stack of the kernel that calls it"
-    return (stack_array(dtype, NR), stack_array(dtype, NR), stack_array(dtype, NR), stack_array(dtype, NR),
-            stack_array(dtype, NR), stack_array(dtype, NR), stack_array(dtype, NR), stack_array(dtype, NR))
-
-@kernel(inline=True)
-def _fill_tile(
-    tile:tuple, # The rows of a register tile (`_tile_rows`)
-    v:np.ndarray, # `NR` numbers: every row starts as a copy
-):
-    "Set each of the tile's eight rows to `v`"
-    for jj in range(v.size):
-        x = v[jj]
-        tile[0][jj] = x; tile[1][jj] = x; tile[2][jj] = x; tile[3][jj] = x
-        tile[4][jj] = x; tile[5][jj] = x; tile[6][jj] = x; tile[7][jj] = x
-
-@kernel(inline=True)
-def _fma_rows(
-    tile:tuple, # The rows of a register tile (`_tile_rows`)
-    ak:tuple, # 8 numbers: row r's multiplier
-    x, # The number they all multiply
-    jj:int, # Column of the tile
-    M:int, # Rows in use, 1 to 8: a constant of the calling kernel, so the rows past it are compiled away
-):
-    "`tile[r][jj] += ak[r] * x` for the first `M` rows: one column of one rank-1 update of the tile"
-    tile[0][jj] += ak[0] * x
-    if M > 1: tile[1][jj] += ak[1] * x
-    if M > 2: tile[2][jj] += ak[2] * x
-    if M > 3: tile[3][jj] += ak[3] * x
-    if M > 4: tile[4][jj] += ak[4] * x
-    if M > 5: tile[5][jj] += ak[5] * x
-    if M > 6: tile[6][jj] += ak[6] * x
-    if M > 7: tile[7][jj] += ak[7] * x
-
-@kernel(inline=True)
-def _first8(
-    v:np.ndarray, # 1-D
-    i:int, # Where to start
-    M:int, # How many numbers to read, 1 to 8: a constant of the calling kernel
-)->tuple: # 8 numbers: `v[i]` to `v[i + M - 1]`, then `v[i]` again
-    "The `M` numbers of `v` from `i` on, one for each row of a register tile in use"
-    f0 = v[i]
-    return (f0, v[i + 1] if M > 1 else f0, v[i + 2] if M > 2 else f0, v[i + 3] if M > 3 else f0,
-            v[i + 4] if M > 4 else f0, v[i + 5] if M > 5 else f0, v[i + 6] if M > 6 else f0, v[i + 7] if M > 7 else f0)
-
-# %% ../../nbs/10_fast_matmul.ipynb #c061
+# %% ../../nbs/10_fast_matmul.ipynb #c059
 @kernel(inline=True)
 def _put(
     c:np.ndarray, # Result
@@ -335,42 +285,7 @@ def _put(
         for jj in range(nr):
             if jj < cols: cr[jj] = cr[jj] + acc[jj] if add else acc[jj]
 
-@kernel(inline=True)
-def _put_rows(
-    c:np.ndarray, # Result
-    i:int, j:int, # Row and column of the tile's top-left corner in `c`
-    tile:tuple, # The rows of a register tile (`_tile_rows`)
-    rows:int, cols:int, # How many rows and columns of the tile belong to `c` (fewer at its edges)
-    NR:int, # Numbers per row of the tile
-    add:bool, # Add to `c` or store
-    M:int, # Rows in use, 1 to 8: a constant of the calling kernel
-):
-    "Store or add the tile's rows in use, those inside `c`, into `c` from row `i`, column `j`"
-    _put(c, i, j, tile[0], cols, NR, add)
-    if M > 1 and rows > 1: _put(c, i + 1, j, tile[1], cols, NR, add)
-    if M > 2 and rows > 2: _put(c, i + 2, j, tile[2], cols, NR, add)
-    if M > 3 and rows > 3: _put(c, i + 3, j, tile[3], cols, NR, add)
-    if M > 4 and rows > 4: _put(c, i + 4, j, tile[4], cols, NR, add)
-    if M > 5 and rows > 5: _put(c, i + 5, j, tile[5], cols, NR, add)
-    if M > 6 and rows > 6: _put(c, i + 6, j, tile[6], cols, NR, add)
-    if M > 7 and rows > 7: _put(c, i + 7, j, tile[7], cols, NR, add)
-
-@kernel(inline=True)
-def _tile_a_rows(
-    a:np.ndarray, # The left operand, m×k
-    i:int, # First row
-    k0:int, k1:int, # Columns
-    M:int, # Rows wanted, 1 to 8: a constant of the calling kernel
-)->tuple: # 8 views of rows of `a`, columns `k0:k1`: rows i..i+M-1, then row i again
-    "The `M` rows of `a` a register tile multiplies, read in place; past the last row of `a`, its last row again (those sums are not stored)"
-    m = a.shape[0]
-    r0 = a[min(i, m - 1), k0:k1]
-    return (r0, a[min(i + 1, m - 1), k0:k1] if M > 1 else r0, a[min(i + 2, m - 1), k0:k1] if M > 2 else r0,
-            a[min(i + 3, m - 1), k0:k1] if M > 3 else r0, a[min(i + 4, m - 1), k0:k1] if M > 4 else r0,
-            a[min(i + 5, m - 1), k0:k1] if M > 5 else r0, a[min(i + 6, m - 1), k0:k1] if M > 6 else r0,
-            a[min(i + 7, m - 1), k0:k1] if M > 7 else r0)
-
-# %% ../../nbs/10_fast_matmul.ipynb #c062
+# %% ../../nbs/10_fast_matmul.ipynb #c060
 @kernel(fastmath=False, inline=True)
 def _packed(
     b:np.ndarray, # The right operand
@@ -385,47 +300,78 @@ def _packed(
     for q in range(q0, q1):
         while fetch_add(flags[nb + q:nb + q + 1], 0) == 0: pass # another thread is packing it
 
-# %% ../../nbs/10_fast_matmul.ipynb #c064
+# %% ../../nbs/10_fast_matmul.ipynb #c061
 @kernel_family
 def gemm_kernel(
     MR:int, # Rows of the register tile, 1 to 8
     NR:int, # Columns of the register tile, up to `MAX_NR`
 ): # gemm(a, b, bp, c, kc, mc, nc, n_threads): bp the scratch for b's panels, c (m, n) written
     "The product with `b` packed, an `MR`×`NR` register tile and dynamically shared jobs, compiled (and cached) once per shape"
-    @kernel
-    def thread(a, b, bp, c, kc, mc, nc, counter, flags): # one thread's work: jobs from `counter` until none is left
+    @kernel(parallel=True)
+    def gemm(a, b, bp, c, kc, mc, nc, n_threads): # kc steps along k per block; jobs of mc panels of rows by nc of columns
         (m, K), (n, nb) = a.shape, (c.shape[1], bp.shape[0])
         mb = (m + MR - 1) // MR # panels of MR rows of c
         jm, jn = (mb + mc - 1) // mc, (nb + nc - 1) // nc # jobs: mc row panels × nc column panels of c
-        tile, zero = _tile_rows(c.dtype, NR), np.zeros(NR, c.dtype)
-        while True:
-            job = fetch_add(counter, 1)
-            if job >= jm * jn: return
-            pn, pm = job // jm, job % jm # consecutive jobs share their panels of b
-            p0, p1, q0, q1 = pm * mc, min(pm * mc + mc, mb), pn * nc, min(pn * nc + nc, nb)
-            _packed(b, bp, flags, q0, q1)
-            for k0 in range(0, max(K, 1), kc):
-                k1 = min(k0 + kc, K)
-                for p in range(p0, p1):
-                    i = p * MR
-                    A = _tile_a_rows(a, i, k0, k1, MR)
-                    for q in range(q0, q1):
-                        B, j = bp[q, k0:k1], q * NR
-                        _fill_tile(tile, zero)
-                        for k in range(k1 - k0):
-                            ak = (A[0][k], A[1][k], A[2][k], A[3][k], A[4][k], A[5][k], A[6][k], A[7][k])
-                            for jj in range(NR): _fma_rows(tile, ak, B[k, jj], jj, MR)
-                        _put_rows(c, i, j, tile, min(MR, m - i), min(NR, n - j), NR, k0 > 0, MR) # edge tiles: part of c
-
-    @kernel(parallel=True)
-    def gemm(a, b, bp, c, kc, mc, nc, n_threads): # kc steps along k per block; jobs of mc panels of rows by nc of columns
         counter = np.zeros(1, np.int64)
-        flags = np.zeros(2 * bp.shape[0], np.int64) # per panel of b: claimed, then packed
-        for t in prange(n_threads): thread(a, b, bp, c, kc, mc, nc, counter, flags)
+        flags = np.zeros(2 * nb, np.int64) # per panel of b: claimed, then packed
+        for t in prange(n_threads):
+            c0 = stack_array(c.dtype, NR); c1 = stack_array(c.dtype, NR)
+            c2 = stack_array(c.dtype, NR); c3 = stack_array(c.dtype, NR)
+            c4 = stack_array(c.dtype, NR); c5 = stack_array(c.dtype, NR)
+            c6 = stack_array(c.dtype, NR); c7 = stack_array(c.dtype, NR)
+            while True:
+                job = fetch_add(counter, 1)
+                if job >= jm * jn: break
+                pn, pm = job // jm, job % jm # consecutive jobs share their panels of b
+                p0, p1, q0, q1 = pm * mc, min(pm * mc + mc, mb), pn * nc, min(pn * nc + nc, nb)
+                _packed(b, bp, flags, q0, q1)
+                for k0 in range(0, max(K, 1), kc):
+                    k1 = min(k0 + kc, K)
+                    for p in range(p0, p1):
+                        i = p * MR # the tile's rows of a, in place; past the last row, the last row again
+                        A0 = a[min(i, m - 1), k0:k1]
+                        A1 = a[min(i + 1, m - 1), k0:k1] if MR > 1 else A0
+                        A2 = a[min(i + 2, m - 1), k0:k1] if MR > 2 else A0
+                        A3 = a[min(i + 3, m - 1), k0:k1] if MR > 3 else A0
+                        A4 = a[min(i + 4, m - 1), k0:k1] if MR > 4 else A0
+                        A5 = a[min(i + 5, m - 1), k0:k1] if MR > 5 else A0
+                        A6 = a[min(i + 6, m - 1), k0:k1] if MR > 6 else A0
+                        A7 = a[min(i + 7, m - 1), k0:k1] if MR > 7 else A0
+                        for q in range(q0, q1):
+                            B, j = bp[q, k0:k1], q * NR
+                            for jj in range(NR): c0[jj] = c1[jj] = c2[jj] = c3[jj] = c4[jj] = c5[jj] = c6[jj] = c7[jj] = 0
+                            for k in range(k1 - k0):
+                                a0 = A0[k]
+                                a1 = A1[k] if MR > 1 else a0
+                                a2 = A2[k] if MR > 2 else a0
+                                a3 = A3[k] if MR > 3 else a0
+                                a4 = A4[k] if MR > 4 else a0
+                                a5 = A5[k] if MR > 5 else a0
+                                a6 = A6[k] if MR > 6 else a0
+                                a7 = A7[k] if MR > 7 else a0
+                                for jj in range(NR):
+                                    x = B[k, jj]
+                                    c0[jj] += a0 * x
+                                    if MR > 1: c1[jj] += a1 * x
+                                    if MR > 2: c2[jj] += a2 * x
+                                    if MR > 3: c3[jj] += a3 * x
+                                    if MR > 4: c4[jj] += a4 * x
+                                    if MR > 5: c5[jj] += a5 * x
+                                    if MR > 6: c6[jj] += a6 * x
+                                    if MR > 7: c7[jj] += a7 * x
+                            rows, cols, add = min(MR, m - i), min(NR, n - j), k0 > 0 # edge tiles: part of c
+                            _put(c, i, j, c0, cols, NR, add)
+                            if MR > 1 and rows > 1: _put(c, i + 1, j, c1, cols, NR, add)
+                            if MR > 2 and rows > 2: _put(c, i + 2, j, c2, cols, NR, add)
+                            if MR > 3 and rows > 3: _put(c, i + 3, j, c3, cols, NR, add)
+                            if MR > 4 and rows > 4: _put(c, i + 4, j, c4, cols, NR, add)
+                            if MR > 5 and rows > 5: _put(c, i + 5, j, c5, cols, NR, add)
+                            if MR > 6 and rows > 6: _put(c, i + 6, j, c6, cols, NR, add)
+                            if MR > 7 and rows > 7: _put(c, i + 7, j, c7, cols, NR, add)
         return c
     return gemm
 
-# %% ../../nbs/10_fast_matmul.ipynb #c073
+# %% ../../nbs/10_fast_matmul.ipynb #c070
 _GEMM_DTYPES = tuple(map(np.dtype, ('float32', 'float64', 'int32', 'int64'))) # those of `numba_dtypes`, for NumPy
 
 def gemm_numba(
@@ -455,7 +401,7 @@ def gemm_numba(
     nt = int(n_threads or ch.get('threads') or numba.get_num_threads())
     return gemm_kernel(mr, nr)(a, b, bp, c, kc, max(1, mc // mr), max(1, nc // nr), min(nt, numba.get_num_threads()))
 
-# %% ../../nbs/10_fast_matmul.ipynb #c075
+# %% ../../nbs/10_fast_matmul.ipynb #c072
 def autotune(
     dtype=torch.float32, # dtype to tune for
     n:int=TUNE_SIZES[-1], # Side of the square product timed: one of `TUNE_SIZES`
