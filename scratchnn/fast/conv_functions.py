@@ -142,6 +142,13 @@ class _KernelFunction(Function):
         "`Function.apply`, less its binding of the arguments to `forward`'s signature where no transform needs it (microseconds a call)"
         if kwargs or torch._C._are_functorch_transforms_active(): return super().apply(*args, **kwargs)
         return super(Function, cls).apply(*_functorch.utils.unwrap_dead_wrappers(args)) # what `Function.apply` does then
+    fold_batch = True # under `torch.vmap`, a batch of the first argument alone is folded into the images
+    @classmethod
+    def vmap(cls,
+        info, in_dims:tuple, *args, # `info.batch_size`; each argument's batch dimension, or None; `forward`'s arguments
+    )->tuple: # (result, its batch dimensions)
+        "The rule of `torch.vmap`: where `fold_batch`, a batch of the first argument alone is folded into the images; else one call per batch entry"
+        return _vmap_rule(cls.apply, info, in_dims, args, cls.fold_batch)
 
 class _Conv(_KernelFunction):
     "A convolution `conv(x, w, b)` on compiled kernels; its gradients by `GradInput` and `GradWeight`, the other two Functions of its family (`_family`)"
@@ -177,12 +184,6 @@ class _Conv(_KernelFunction):
         elif db is not None: t = db.view(-1, 1, 1).expand(ctx.out_shape)
         else: return out
         return t if out is None else out + t
-    @classmethod
-    def vmap(cls,
-        info, in_dims:tuple, *args, # `info.batch_size`; each argument's batch dimension, or None; `forward`'s arguments
-    )->tuple: # (result, its batch dimensions)
-        "The rule of `torch.vmap`: a batch of inputs alone is folded into the images, else one call per batch entry"
-        return _vmap_rule(cls.apply, info, in_dims, args, True)
 
 # %% ../../nbs/11_fast_conv.ipynb #c045
 class _GradInput(_KernelFunction):
@@ -213,12 +214,6 @@ class _GradInput(_KernelFunction):
         (grad, weight), conf = ctx.saved_tensors, ctx.conf
         ts = [_apply_or_run(cls, a, b, ctx.size, ctx.bias, *conf) for a, b in ((dg, weight), (grad, dw)) if a is not None and b is not None]
         return ts[0] if len(ts) == 1 else ts[0] + ts[1]
-    @classmethod
-    def vmap(cls,
-        info, in_dims:tuple, *args, # `info.batch_size`; each argument's batch dimension, or None; `forward`'s arguments
-    )->tuple: # (result, its batch dimensions)
-        "The rule of `torch.vmap`: a batch of output gradients alone is folded into the images, else one call per batch entry"
-        return _vmap_rule(cls.apply, info, in_dims, args, True)
 
 # %% ../../nbs/11_fast_conv.ipynb #c046
 class _GradWeight(_KernelFunction):
@@ -253,12 +248,7 @@ class _GradWeight(_KernelFunction):
             tw, gb = _apply_or_run(cls, x, dg, ctx.kernel, ctx.bias, *conf)
             gw = tw if gw is None else gw + tw
         return gw, gb
-    @classmethod
-    def vmap(cls,
-        info, in_dims:tuple, *args, # `info.batch_size`; each argument's batch dimension, or None; `forward`'s arguments
-    )->tuple: # (result, its batch dimensions)
-        "The rule of `torch.vmap`: one call per batch entry (the filters' gradient sums over the images)"
-        return _vmap_rule(cls.apply, info, in_dims, args, False)
+    fold_batch = False # the filters' gradient sums over the images: under `torch.vmap`, one call per batch entry
 
 # %% ../../nbs/11_fast_conv.ipynb #c048
 def _family(
