@@ -123,7 +123,7 @@ def conv2d_tiled(
     out = TiledConv.apply(x, weight, bias, stride, pad, dilation)
     return out[0] if unbatched else out
 
-# %% ../../nbs/11_fast_conv.ipynb #c078
+# %% ../../nbs/11_fast_conv.ipynb #c076
 def conv2d_direct(
     input:torch.Tensor, # Input (N, C, H, W) or (C, H, W), float32 or float64, on the CPU
     weight:torch.Tensor, # Filters (O, C, kh, kw)
@@ -137,7 +137,7 @@ def conv2d_direct(
     out = FastConv.apply(x, weight, bias, stride, pad, dilation, 'direct')
     return out[0] if unbatched else out
 
-# %% ../../nbs/11_fast_conv.ipynb #c081
+# %% ../../nbs/11_fast_conv.ipynb #c079
 def _channels_last(t:torch.Tensor)->bool:
     "Whether PyTorch takes the 4-D `t` for channels-last, as `Tensor.suggest_memory_format` does: strides growing in the order C, W, H, N"
     sizes, strides, m = t.shape, t.stride(), 0
@@ -172,7 +172,7 @@ def conv2d(
     if channels_last: out = out.contiguous(memory_format=torch.channels_last) # the layout F.conv2d returns
     return out[0] if unbatched else out
 
-# %% ../../nbs/11_fast_conv.ipynb #c098
+# %% ../../nbs/11_fast_conv.ipynb #c096
 class Conv2d(nn.Module):
     "`nn.Conv2d`'s arguments and chapter 04's initialisation, computed by this chapter's `conv2d`"
     def __init__(self,

@@ -312,7 +312,7 @@ def pack_filters(
     wp[:O] = w.detach().reshape(O, -1)
     return wp.view(P, nr, -1).transpose(1, 2).contiguous().numpy()
 
-# %% ../../nbs/11_fast_conv.ipynb #c066
+# %% ../../nbs/11_fast_conv.ipynb #c064
 def _direct_call(
     x:torch.Tensor, # Input batch (N, C, H, W), on the CPU
     weight:torch.Tensor, # Filters (O, C, kh, kw)
@@ -327,7 +327,7 @@ def _direct_call(
     direct_kernel(mr, nr)(_np(x), pack_filters(weight, nr), b, geo, out.numpy(), _threads(x.shape[0]))
     return out.view(*out.shape[:2], geo.Ho, geo.Wo)
 
-# %% ../../nbs/11_fast_conv.ipynb #c071
+# %% ../../nbs/11_fast_conv.ipynb #c069
 GRAD_WEIGHT_MK = 4 # patch entries in the register tile of `direct_grad_weight_kernel`, by one vector register of filters
 
 def _direct_grad_input(
@@ -356,10 +356,10 @@ def _direct_grad_weight(
         _np(x), _np(grad.reshape(N, O, geo.Ho * geo.Wo)), geo, gw.numpy(), gb.numpy(), _threads(N))
     return gw, gb
 
-# %% ../../nbs/11_fast_conv.ipynb #c074
+# %% ../../nbs/11_fast_conv.ipynb #c072
 kernel_choices = {} # (step, dtype, input shape, filters shape, stride, padding, dilation, Numba threads, bias) -> kernel chosen
 
-# %% ../../nbs/11_fast_conv.ipynb #c075
+# %% ../../nbs/11_fast_conv.ipynb #c073
 def pick_fastest(
     key:tuple, # What the choice depends on: the step, the dtype, the shapes, the settings and the threads
     fns:dict, # name -> function of no arguments; they all compute the same thing
@@ -390,7 +390,7 @@ def _choice_key(
     "What a choice of kernel depends on: the step, the layer, and the number of threads Numba runs now"
     return step, dtype, tuple(x_shape), tuple(w_shape), stride, padding, dilation, numba.get_num_threads(), bias
 
-# %% ../../nbs/11_fast_conv.ipynb #c076
+# %% ../../nbs/11_fast_conv.ipynb #c074
 class FastConv(_Conv):
     "2-D convolution on the CPU by compiled kernels: for each step, the fastest of the patch matrix kernels and the direct ones; its gradients by `FastGradInput` and `FastGradWeight`"
     @staticmethod
@@ -409,7 +409,7 @@ class FastConv(_Conv):
         if stride == (1, 1): fns['direct'] = lambda: _direct_call(x, weight, bias, padding, dilation)
         return pick_fastest(_choice_key('forward', x.dtype, x.shape, weight.shape, stride, padding, dilation, bias is not None), fns, use)
 
-# %% ../../nbs/11_fast_conv.ipynb #c077
+# %% ../../nbs/11_fast_conv.ipynb #c075
 class FastGradInput(_GradInput):
     "The input's gradient of a convolution by the faster of `conv_grad_input` and, at stride 1, `direct_kernel`"
     @staticmethod

@@ -100,15 +100,6 @@ def _patch_offsets(
     return off
 
 @kernel(inline=True)
-def _tile_rows(
-    dtype, # dtype of the numbers
-    NR:int, # Numbers per row
-)->tuple: # 8 `stack_array`s of `NR` numbers, uninitialised
-    "The eight rows of a register tile, on the stack of the kernel that calls it"
-    return (stack_array(dtype, NR), stack_array(dtype, NR), stack_array(dtype, NR), stack_array(dtype, NR),
-            stack_array(dtype, NR), stack_array(dtype, NR), stack_array(dtype, NR), stack_array(dtype, NR))
-
-@kernel(inline=True)
 def _block_starts(
     N:int, # Images in all
     n_threads:int, # Threads sharing them
@@ -131,55 +122,7 @@ def _claim(
             if n < (u + 1) * N // nt: return n
     return -1
 
-# %% ../../nbs/11_fast_conv.ipynb #c064
-@kernel(inline=True)
-def _load_tile(
-    r:np.ndarray, # 2-D, at least `M` rows of `NR` numbers
-    c0, c1, c2, c3, c4, c5, c6, c7, # The rows of a register tile, `stack_array`s of `NR` numbers: the first `M` written
-    M:int, # Rows in use, 1 to 8
-    NR:int, # Numbers per row
-):
-    "Rows `0..M-1` of `r` into the tile's rows in use"
-    for jj in range(NR):
-        c0[jj] = r[0, jj]
-        if M > 1: c1[jj] = r[1, jj]
-        if M > 2: c2[jj] = r[2, jj]
-        if M > 3: c3[jj] = r[3, jj]
-        if M > 4: c4[jj] = r[4, jj]
-        if M > 5: c5[jj] = r[5, jj]
-        if M > 6: c6[jj] = r[6, jj]
-        if M > 7: c7[jj] = r[7, jj]
-
-@kernel(inline=True)
-def _store_tile(
-    r:np.ndarray, # 2-D, at least `M` rows of `NR` numbers, written
-    c0, c1, c2, c3, c4, c5, c6, c7, # The rows of a register tile, `stack_array`s of `NR` numbers: the first `M` read
-    M:int, # Rows in use, 1 to 8
-    NR:int, # Numbers per row
-):
-    "The tile's rows in use into rows `0..M-1` of `r`"
-    for jj in range(NR):
-        r[0, jj] = c0[jj]
-        if M > 1: r[1, jj] = c1[jj]
-        if M > 2: r[2, jj] = c2[jj]
-        if M > 3: r[3, jj] = c3[jj]
-        if M > 4: r[4, jj] = c4[jj]
-        if M > 5: r[5, jj] = c5[jj]
-        if M > 6: r[6, jj] = c6[jj]
-        if M > 7: r[7, jj] = c7[jj]
-
-@kernel(inline=True)
-def _first8(
-    v:np.ndarray, # 1-D
-    i:int, # Where to start
-    M:int, # How many numbers to read, 1 to 8
-)->tuple: # 8 numbers: `v[i]` to `v[i + M - 1]`, then `v[i]` again
-    "The `M` numbers of `v` from `i` on, one for each row of a register tile in use"
-    f0 = v[i]
-    return (f0, v[i + 1] if M > 1 else f0, v[i + 2] if M > 2 else f0, v[i + 3] if M > 3 else f0,
-            v[i + 4] if M > 4 else f0, v[i + 5] if M > 5 else f0, v[i + 6] if M > 6 else f0, v[i + 7] if M > 7 else f0)
-
-# %% ../../nbs/11_fast_conv.ipynb #c065
+# %% ../../nbs/11_fast_conv.ipynb #c063
 @kernel_family
 def direct_kernel(
     MR:int, # Positions in the register tile, 1 to 8
@@ -197,7 +140,7 @@ def direct_kernel(
             xp = np.zeros(C * Hp * Wp + MR, x.dtype) # a row's last tile may read past the image
             T = np.empty((L + MR, NR), x.dtype) # one panel's output, position by position
             bv = np.zeros(NR, x.dtype)
-            c0, c1, c2, c3, c4, c5, c6, c7 = _tile_rows(x.dtype, NR)
+            tile = stack_array(x.dtype, (MR, NR)) # MR positions × NR filters
             while True:
                 n = _claim(counters, N, t)
                 if n < 0: break
@@ -209,32 +152,16 @@ def direct_kernel(
                     for y in range(Ho):
                         for q in range(nq):
                             base = y * Wp + q * MR
-                            for jj in range(NR): # the accumulators start at the bias
-                                v = bv[jj]
-                                c0[jj] = v; c1[jj] = v; c2[jj] = v; c3[jj] = v
-                                c4[jj] = v; c5[jj] = v; c6[jj] = v; c7[jj] = v
+                            for jj in range(NR): # the sums start at the bias
+                                for r in range(MR): tile[r, jj] = bv[jj]
                             for k in range(K):
                                 X, Bk = xp[off[k] + base:], B[k] # the MR pixels entry k of the patches reads, and the filters
-                                a0 = X[0]
-                                a1 = X[1] if MR > 1 else a0
-                                a2 = X[2] if MR > 2 else a0
-                                a3 = X[3] if MR > 3 else a0
-                                a4 = X[4] if MR > 4 else a0
-                                a5 = X[5] if MR > 5 else a0
-                                a6 = X[6] if MR > 6 else a0
-                                a7 = X[7] if MR > 7 else a0
                                 for jj in range(NR):
                                     b = Bk[jj]
-                                    c0[jj] += a0 * b
-                                    if MR > 1: c1[jj] += a1 * b
-                                    if MR > 2: c2[jj] += a2 * b
-                                    if MR > 3: c3[jj] += a3 * b
-                                    if MR > 4: c4[jj] += a4 * b
-                                    if MR > 5: c5[jj] += a5 * b
-                                    if MR > 6: c6[jj] += a6 * b
-                                    if MR > 7: c7[jj] += a7 * b
-                            # a row's last tile may spill into the next row, which overwrites it later
-                            _store_tile(T[y * Wo + q * MR:], c0, c1, c2, c3, c4, c5, c6, c7, MR, NR)
+                                    for r in range(MR): tile[r, jj] += X[r] * b
+                            Ty = T[y * Wo + q * MR:] # a row's last tile may spill into the next row, which overwrites it later
+                            for jj in range(NR):
+                                for r in range(MR): Ty[r, jj] = tile[r, jj]
                     nb = L // NR * NR if o0 + NR <= O else 0 # whole NR×NR blocks go through the registers
                     for i0 in range(0, nb, NR): _transpose_block(NR, T, i0 * NR, NR, on, o0 * L + i0, L)
                     for jj in range(min(NR, O - o0)): # the rest one number at a time
@@ -243,7 +170,7 @@ def direct_kernel(
         return out
     return conv
 
-# %% ../../nbs/11_fast_conv.ipynb #c069
+# %% ../../nbs/11_fast_conv.ipynb #c067
 @kernel(inline=True)
 def _position_starts(
     geo:ConvGeometry, # The convolution's sizes
@@ -268,7 +195,7 @@ def _by_position(
     for o in range(O):
         for i in range(nb if o < ob else 0, L): gT[i, o] = gn[o, i]
 
-# %% ../../nbs/11_fast_conv.ipynb #c070
+# %% ../../nbs/11_fast_conv.ipynb #c068
 @kernel_family
 def direct_grad_weight_kernel(
     MK:int, # Patch entries in the register tile, 1 to 8
@@ -289,7 +216,9 @@ def direct_grad_weight_kernel(
             gT = np.zeros((L, Op), x.dtype) # one image's output gradient, position by position; filters O.. stay zero
             a, s = acc[t], sums[t]
             pos = _position_starts(geo) # where each output position's patch starts in the padded image
-            c0, c1, c2, c3, c4, c5, c6, c7 = _tile_rows(x.dtype, NR)
+            tile = stack_array(x.dtype, (MK, NR)) # MK patch entries × NR filters
+            f = stack_array(np.uint64, MK) # where the entries start in the padded image
+            u = stack_array(x.dtype, MK) # the entries of one patch
             while True:
                 n = _claim(counters, N, t)
                 if n < 0: break
@@ -304,28 +233,16 @@ def direct_grad_weight_kernel(
                 for o0 in range(0, Op, NR):
                     for k0 in range(0, Kp, MK):
                         at = a[k0:, o0:]
-                        _load_tile(at, c0, c1, c2, c3, c4, c5, c6, c7, MK, NR)
-                        f0, f1, f2, f3, f4, f5, f6, f7 = _first8(off, k0, MK) # where the entries start
+                        for jj in range(NR): # the tile starts at zero: read from memory, LLVM would keep it there
+                            for r in range(MK): tile[r, jj] = 0
+                        for r in range(MK): f[r] = off[k0 + r]
                         for P in range(L):
                             b, G = pos[P], gT[P, o0:] # the position's patch starts at b; its filters' gradients
-                            u0 = xp[f0 + b]
-                            u1 = xp[f1 + b] if MK > 1 else u0
-                            u2 = xp[f2 + b] if MK > 2 else u0
-                            u3 = xp[f3 + b] if MK > 3 else u0
-                            u4 = xp[f4 + b] if MK > 4 else u0
-                            u5 = xp[f5 + b] if MK > 5 else u0
-                            u6 = xp[f6 + b] if MK > 6 else u0
-                            u7 = xp[f7 + b] if MK > 7 else u0
+                            for r in range(MK): u[r] = xp[f[r] + b]
                             for jj in range(NR):
                                 v = G[jj]
-                                c0[jj] += u0 * v
-                                if MK > 1: c1[jj] += u1 * v
-                                if MK > 2: c2[jj] += u2 * v
-                                if MK > 3: c3[jj] += u3 * v
-                                if MK > 4: c4[jj] += u4 * v
-                                if MK > 5: c5[jj] += u5 * v
-                                if MK > 6: c6[jj] += u6 * v
-                                if MK > 7: c7[jj] += u7 * v
-                        _store_tile(at, c0, c1, c2, c3, c4, c5, c6, c7, MK, NR)
+                                for r in range(MK): tile[r, jj] += u[r] * v
+                        for jj in range(NR):
+                            for r in range(MK): at[r, jj] += tile[r, jj]
         _sum_threads(acc, sums, gw, gb) # the threads' sums, added up
     return gwk

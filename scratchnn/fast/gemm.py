@@ -12,7 +12,7 @@ import numba
 from numba import prange
 import torch
 from scratchnn.bench import time_call
-from scratchnn.fast.jit import kernel, kernel_family, stack_array, fetch_add, MAX_NR
+from scratchnn.fast.jit import kernel, kernel_family, stack_array, fetch_add
 from scratchnn.fast.tune import (TILE_SHAPES, blockings, TUNE_SIZES, tune_file, tune_key, tuned, size_class, _np_dtype,
                                  _is_int, _choice_error, _valid, _load_tunes, _tuned)
 
@@ -109,19 +109,16 @@ def micro_tile(
     j:int, # Column of the tile's top-left corner in `c`
 ):
     "`c[i:i+6, j:j+32] += ap.T @ bp` with the 6×32 tile of `c` held in registers"
-    nr = MR_NR[1]
-    c0 = stack_array(c.dtype, nr); c1 = stack_array(c.dtype, nr); c2 = stack_array(c.dtype, nr)
-    c3 = stack_array(c.dtype, nr); c4 = stack_array(c.dtype, nr); c5 = stack_array(c.dtype, nr)
-    for jj in range(nr): c0[jj] = c1[jj] = c2[jj] = c3[jj] = c4[jj] = c5[jj] = 0
+    mr, nr = MR_NR
+    t = stack_array(c.dtype, (mr, nr)) # the tile
+    for r in range(mr):
+        for jj in range(nr): t[r, jj] = 0
     for k in range(ap.shape[0]):
-        a0, a1, a2, a3, a4, a5 = ap[k, 0], ap[k, 1], ap[k, 2], ap[k, 3], ap[k, 4], ap[k, 5]
         for jj in range(nr):
             x = bp[k, jj]
-            c0[jj] += a0 * x; c1[jj] += a1 * x; c2[jj] += a2 * x
-            c3[jj] += a3 * x; c4[jj] += a4 * x; c5[jj] += a5 * x
-    for jj in range(nr):
-        c[i, j+jj] += c0[jj]; c[i+1, j+jj] += c1[jj]; c[i+2, j+jj] += c2[jj]
-        c[i+3, j+jj] += c3[jj]; c[i+4, j+jj] += c4[jj]; c[i+5, j+jj] += c5[jj]
+            for r in range(mr): t[r, jj] += ap[k, r] * x # one multiply-add per row: 6 independent chains
+    for r in range(mr):
+        for jj in range(nr): c[i + r, j + jj] += t[r, jj]
 
 # %% ../../nbs/10_fast_matmul.ipynb #c046
 @kernel(parallel=True)
@@ -151,31 +148,23 @@ def numba_tiled(
 @kernel_family
 def fma_kernel(
     R:int, # Rows of accumulators, 1 to 8
-    NR:int, # Numbers per row, up to `MAX_NR`
+    NR:int, # Numbers per row; `R`·`NR` at most `STACK_SIZE`
 ):
     "A compiled loop of `R`×`NR` independent multiply-add chains per thread, for `peak_gflops`"
     @kernel(parallel=True)
     def fma_loop(x, n_iter, n_threads):
         out = np.zeros(n_threads, x.dtype)
         for t in prange(n_threads):
-            c0 = stack_array(x.dtype, NR); c1 = stack_array(x.dtype, NR)
-            c2 = stack_array(x.dtype, NR); c3 = stack_array(x.dtype, NR)
-            c4 = stack_array(x.dtype, NR); c5 = stack_array(x.dtype, NR)
-            c6 = stack_array(x.dtype, NR); c7 = stack_array(x.dtype, NR)
-            for j in range(NR): c0[j] = c1[j] = c2[j] = c3[j] = c4[j] = c5[j] = c6[j] = c7[j] = x[j]
+            c = stack_array(x.dtype, (R, NR))
+            for j in range(NR):
+                for r in range(R): c[r, j] = x[j]
             m, a = x[NR], x[NR + 1] # 1 - 1e-7 and 1e-7: the chains stay near 1
             for _ in range(n_iter):
                 for j in range(NR):
-                    c0[j] = c0[j] * m + a
-                    if R > 1: c1[j] = c1[j] * m + a
-                    if R > 2: c2[j] = c2[j] * m + a
-                    if R > 3: c3[j] = c3[j] * m + a
-                    if R > 4: c4[j] = c4[j] * m + a
-                    if R > 5: c5[j] = c5[j] * m + a
-                    if R > 6: c6[j] = c6[j] * m + a
-                    if R > 7: c7[j] = c7[j] * m + a
+                    for r in range(R): c[r, j] = c[r, j] * m + a
             s = 0.
-            for j in range(NR): s += c0[j] + c1[j] + c2[j] + c3[j] + c4[j] + c5[j] + c6[j] + c7[j]
+            for j in range(NR):
+                for r in range(R): s += c[r, j]
             out[t] = s
         return out
     return fma_loop
@@ -189,12 +178,11 @@ def peak_gflops(
 )->float: # The best rate found, GFLOP/s (a multiply-add counts as 2)
     "Measured peak: the fastest rate of independent multiply-add chains (no memory traffic) on all threads"
     n_threads = n_threads or numba.get_num_threads()
-    x = np.ones(MAX_NR + 2, np.dtype(str(dtype).split('.')[1]))
-    x[MAX_NR], x[MAX_NR + 1] = 1 - 1e-7, 1e-7
     best = 0.
     for R, NR in shapes:
         f = fma_kernel(R, NR)
-        xs = x.copy(); xs[NR], xs[NR + 1] = x[MAX_NR], x[MAX_NR + 1]
+        xs = np.ones(NR + 2, np.dtype(str(dtype).split('.')[1])) # the chains' start, then their factor and term
+        xs[NR], xs[NR + 1] = 1 - 1e-7, 1e-7
         f(xs, 10, n_threads) # compile
         n_iter = 100_000
         t = time_call(f, xs, n_iter, n_threads, min_time=min_time)
@@ -304,7 +292,7 @@ def _packed(
 @kernel_family
 def gemm_kernel(
     MR:int, # Rows of the register tile, 1 to 8
-    NR:int, # Columns of the register tile, up to `MAX_NR`
+    NR:int, # Columns of the register tile; `MR`·`NR` at most `STACK_SIZE`
 ): # gemm(a, b, bp, c, kc, mc, nc, n_threads): bp the scratch for b's panels, c (m, n) written
     "The product with `b` packed, an `MR`×`NR` register tile and dynamically shared jobs, compiled (and cached) once per shape"
     @kernel(parallel=True)
@@ -315,10 +303,9 @@ def gemm_kernel(
         counter = np.zeros(1, np.int64)
         flags = np.zeros(2 * nb, np.int64) # per panel of b: claimed, then packed
         for t in prange(n_threads):
-            c0 = stack_array(c.dtype, NR); c1 = stack_array(c.dtype, NR)
-            c2 = stack_array(c.dtype, NR); c3 = stack_array(c.dtype, NR)
-            c4 = stack_array(c.dtype, NR); c5 = stack_array(c.dtype, NR)
-            c6 = stack_array(c.dtype, NR); c7 = stack_array(c.dtype, NR)
+            tile = stack_array(c.dtype, (MR, NR))
+            av = stack_array(a.dtype, MR) # one column of the tile's rows of a
+            rows = stack_array(np.uint64, MR) # those rows; past the last row, the last row again
             while True:
                 job = fetch_add(counter, 1)
                 if job >= jm * jn: break
@@ -328,46 +315,21 @@ def gemm_kernel(
                 for k0 in range(0, max(K, 1), kc):
                     k1 = min(k0 + kc, K)
                     for p in range(p0, p1):
-                        i = p * MR # the tile's rows of a, in place; past the last row, the last row again
-                        A0 = a[min(i, m - 1), k0:k1]
-                        A1 = a[min(i + 1, m - 1), k0:k1] if MR > 1 else A0
-                        A2 = a[min(i + 2, m - 1), k0:k1] if MR > 2 else A0
-                        A3 = a[min(i + 3, m - 1), k0:k1] if MR > 3 else A0
-                        A4 = a[min(i + 4, m - 1), k0:k1] if MR > 4 else A0
-                        A5 = a[min(i + 5, m - 1), k0:k1] if MR > 5 else A0
-                        A6 = a[min(i + 6, m - 1), k0:k1] if MR > 6 else A0
-                        A7 = a[min(i + 7, m - 1), k0:k1] if MR > 7 else A0
+                        i = p * MR
+                        for r in range(MR): rows[r] = min(i + r, m - 1)
                         for q in range(q0, q1):
                             B, j = bp[q, k0:k1], q * NR
-                            for jj in range(NR): c0[jj] = c1[jj] = c2[jj] = c3[jj] = c4[jj] = c5[jj] = c6[jj] = c7[jj] = 0
+                            for r in range(MR):
+                                for jj in range(NR): tile[r, jj] = 0
                             for k in range(k1 - k0):
-                                a0 = A0[k]
-                                a1 = A1[k] if MR > 1 else a0
-                                a2 = A2[k] if MR > 2 else a0
-                                a3 = A3[k] if MR > 3 else a0
-                                a4 = A4[k] if MR > 4 else a0
-                                a5 = A5[k] if MR > 5 else a0
-                                a6 = A6[k] if MR > 6 else a0
-                                a7 = A7[k] if MR > 7 else a0
+                                kk = np.uint64(k0 + k) # unsigned indices: no test for negative ones in the loop
+                                for r in range(MR): av[r] = a[rows[r], kk]
                                 for jj in range(NR):
                                     x = B[k, jj]
-                                    c0[jj] += a0 * x
-                                    if MR > 1: c1[jj] += a1 * x
-                                    if MR > 2: c2[jj] += a2 * x
-                                    if MR > 3: c3[jj] += a3 * x
-                                    if MR > 4: c4[jj] += a4 * x
-                                    if MR > 5: c5[jj] += a5 * x
-                                    if MR > 6: c6[jj] += a6 * x
-                                    if MR > 7: c7[jj] += a7 * x
-                            rows, cols, add = min(MR, m - i), min(NR, n - j), k0 > 0 # edge tiles: part of c
-                            _put(c, i, j, c0, cols, NR, add)
-                            if MR > 1 and rows > 1: _put(c, i + 1, j, c1, cols, NR, add)
-                            if MR > 2 and rows > 2: _put(c, i + 2, j, c2, cols, NR, add)
-                            if MR > 3 and rows > 3: _put(c, i + 3, j, c3, cols, NR, add)
-                            if MR > 4 and rows > 4: _put(c, i + 4, j, c4, cols, NR, add)
-                            if MR > 5 and rows > 5: _put(c, i + 5, j, c5, cols, NR, add)
-                            if MR > 6 and rows > 6: _put(c, i + 6, j, c6, cols, NR, add)
-                            if MR > 7 and rows > 7: _put(c, i + 7, j, c7, cols, NR, add)
+                                    for r in range(MR): tile[r, jj] += av[r] * x
+                            add = k0 > 0 # the first block along k stores, the others add
+                            for r in range(MR): # edge tiles: part of c
+                                if i + r < m: _put(c, i + r, j, tile[r], min(NR, n - j), NR, add)
         return c
     return gemm
 
