@@ -17,7 +17,7 @@ from ..guards import _pair
 from .conv_kernels import _out_len
 from .conv_functions import tiled_dtypes, TiledConv, FastConv
 
-# %% ../../nbs/11_fast_conv.ipynb #c038
+# %% ../../nbs/11_fast_conv.ipynb #c039
 def conv2d_args(
     input:torch.Tensor, # Input (N, C, H, W), or one image (C, H, W)
     weight:torch.Tensor, # Filters (O, C/groups, kh, kw)
@@ -70,7 +70,7 @@ def conv2d_args(
         raise ValueError(f"kernel {kh}×{kw}{span} is larger than the padded input {Hp}×{Wp}")
     return x, input.ndim == 3, (sh, sw), pads, (dh, dw), groups, (_out_len(Hp, kh, sh, dh), _out_len(Wp, kw, sw, dw))
 
-# %% ../../nbs/11_fast_conv.ipynb #c039
+# %% ../../nbs/11_fast_conv.ipynb #c040
 def conv2d_general(
     x:torch.Tensor, # Input (N, C, H, W): any dtype and device PyTorch's product takes
     weight:torch.Tensor, # Filters (O, C/groups, kh, kw)
@@ -90,7 +90,7 @@ def conv2d_general(
     out = out.reshape(N, O, Ho, Wo)
     return out if bias is None else out + bias.view(1, O, 1, 1)
 
-# %% ../../nbs/11_fast_conv.ipynb #c049
+# %% ../../nbs/11_fast_conv.ipynb #c050
 def _pad_end(
     x:torch.Tensor, # Input (N, C, H, W)
     pads:tuple, # (top, bottom, left, right) from `conv2d_args`
@@ -123,7 +123,7 @@ def conv2d_tiled(
     out = TiledConv.apply(x, weight, bias, stride, pad, dilation)
     return out[0] if unbatched else out
 
-# %% ../../nbs/11_fast_conv.ipynb #c076
+# %% ../../nbs/11_fast_conv.ipynb #c077
 def conv2d_direct(
     input:torch.Tensor, # Input (N, C, H, W) or (C, H, W), float32 or float64, on the CPU
     weight:torch.Tensor, # Filters (O, C, kh, kw)
@@ -137,7 +137,7 @@ def conv2d_direct(
     out = FastConv.apply(x, weight, bias, stride, pad, dilation, 'direct')
     return out[0] if unbatched else out
 
-# %% ../../nbs/11_fast_conv.ipynb #c079
+# %% ../../nbs/11_fast_conv.ipynb #c080
 def _channels_last(t:torch.Tensor)->bool:
     "Whether PyTorch takes the 4-D `t` for channels-last, as `Tensor.suggest_memory_format` does: strides growing in the order C, W, H, N"
     sizes, strides, m = t.shape, t.stride(), 0
@@ -172,7 +172,7 @@ def conv2d(
     if channels_last: out = out.contiguous(memory_format=torch.channels_last) # the layout F.conv2d returns
     return out[0] if unbatched else out
 
-# %% ../../nbs/11_fast_conv.ipynb #c096
+# %% ../../nbs/11_fast_conv.ipynb #c097
 class Conv2d(nn.Module):
     "`nn.Conv2d`'s arguments and chapter 04's initialisation, computed by this chapter's `conv2d`"
     def __init__(self,

@@ -16,7 +16,7 @@ from scratchnn.fast.gemm import MR_NR
 from scratchnn.fast.conv_kernels import conv_geometry, conv_tiled, conv_rows, conv_grad_weight, conv_grad_input
 from scratchnn.fast.direct_kernels import vector_lanes, direct_tile, direct_kernel, direct_grad_weight_kernel
 
-# %% ../../nbs/11_fast_conv.ipynb #c041
+# %% ../../nbs/11_fast_conv.ipynb #c042
 tiled_dtypes = (torch.float32, torch.float64) # what the compiled kernels compute in
 TILED_MIN_FILTERS = MR_NR[1] # from this many filters on, `conv_tiled`'s tiles of 32 filters are full; below, `conv_rows`
 
@@ -55,7 +55,7 @@ def _patches_forward(
     (conv_tiled if O >= TILED_MIN_FILTERS else conv_rows)(_np(x), w.numpy(), b, geo, out.numpy(), _threads(N))
     return out.view(N, O, geo.Ho, geo.Wo)
 
-# %% ../../nbs/11_fast_conv.ipynb #c042
+# %% ../../nbs/11_fast_conv.ipynb #c043
 def _patches_grad_input(
     grad:torch.Tensor, # Gradient of the output (N, O, Ho, Wo)
     weight:torch.Tensor, # Filters (O, C, kh, kw)
@@ -83,7 +83,7 @@ def _patches_grad_weight(
     conv_grad_weight(_np(x), _np(grad.reshape(N, O, geo.Ho * geo.Wo)), geo, gw.numpy(), gb.numpy(), _threads(N))
     return gw.view(O, C, *kernel), gb
 
-# %% ../../nbs/11_fast_conv.ipynb #c043
+# %% ../../nbs/11_fast_conv.ipynb #c044
 def _compiled_forward(
     forward, # A Function's forward that hands its tensors to compiled kernels
 ): # `forward`, with clear errors where the kernels cannot run
@@ -133,7 +133,7 @@ def _apply_or_run(
         return fn.apply(*args)
     return fn.forward(*args)
 
-# %% ../../nbs/11_fast_conv.ipynb #c044
+# %% ../../nbs/11_fast_conv.ipynb #c045
 class _KernelFunction(Function):
     "An autograd `Function` whose `apply`, outside PyTorch's function transforms, calls `forward` with the arguments as given"
     @classmethod
@@ -185,7 +185,7 @@ class _Conv(_KernelFunction):
         else: return out
         return t if out is None else out + t
 
-# %% ../../nbs/11_fast_conv.ipynb #c045
+# %% ../../nbs/11_fast_conv.ipynb #c046
 class _GradInput(_KernelFunction):
     "The input's gradient of a convolution, `grad_input(g, w)`; differentiable again, by the Functions of its family"
     @classmethod
@@ -215,7 +215,7 @@ class _GradInput(_KernelFunction):
         ts = [_apply_or_run(cls, a, b, ctx.size, ctx.bias, *conf) for a, b in ((dg, weight), (grad, dw)) if a is not None and b is not None]
         return ts[0] if len(ts) == 1 else ts[0] + ts[1]
 
-# %% ../../nbs/11_fast_conv.ipynb #c046
+# %% ../../nbs/11_fast_conv.ipynb #c047
 class _GradWeight(_KernelFunction):
     "The filters' and bias's gradients of a convolution, `grad_weight(x, g)`; differentiable again, by the Functions of its family"
     @classmethod
@@ -250,7 +250,7 @@ class _GradWeight(_KernelFunction):
         return gw, gb
     fold_batch = False # the filters' gradient sums over the images: under `torch.vmap`, one call per batch entry
 
-# %% ../../nbs/11_fast_conv.ipynb #c048
+# %% ../../nbs/11_fast_conv.ipynb #c049
 def _family(
     conv, grad_input, grad_weight, # A convolution's Function, its input gradient's and its filters gradient's
 ):
@@ -300,7 +300,7 @@ class TiledGradWeight(_GradWeight):
 
 _family(TiledConv, TiledGradInput, TiledGradWeight)
 
-# %% ../../nbs/11_fast_conv.ipynb #c059
+# %% ../../nbs/11_fast_conv.ipynb #c060
 def pack_filters(
     w:torch.Tensor, # Filters (O, C, kh, kw)
     nr:int, # Filters per panel
@@ -312,7 +312,7 @@ def pack_filters(
     wp[:O] = w.detach().reshape(O, -1)
     return wp.view(P, nr, -1).transpose(1, 2).contiguous().numpy()
 
-# %% ../../nbs/11_fast_conv.ipynb #c064
+# %% ../../nbs/11_fast_conv.ipynb #c065
 def _direct_call(
     x:torch.Tensor, # Input batch (N, C, H, W), on the CPU
     weight:torch.Tensor, # Filters (O, C, kh, kw)
@@ -327,7 +327,7 @@ def _direct_call(
     direct_kernel(mr, nr)(_np(x), pack_filters(weight, nr), b, geo, out.numpy(), _threads(x.shape[0]))
     return out.view(*out.shape[:2], geo.Ho, geo.Wo)
 
-# %% ../../nbs/11_fast_conv.ipynb #c069
+# %% ../../nbs/11_fast_conv.ipynb #c070
 GRAD_WEIGHT_MK = 4 # patch entries in the register tile of `direct_grad_weight_kernel`, by one vector register of filters
 
 def _direct_grad_input(
@@ -356,10 +356,10 @@ def _direct_grad_weight(
         _np(x), _np(grad.reshape(N, O, geo.Ho * geo.Wo)), geo, gw.numpy(), gb.numpy(), _threads(N))
     return gw, gb
 
-# %% ../../nbs/11_fast_conv.ipynb #c072
+# %% ../../nbs/11_fast_conv.ipynb #c073
 kernel_choices = {} # (step, dtype, input shape, filters shape, stride, padding, dilation, Numba threads, bias) -> kernel chosen
 
-# %% ../../nbs/11_fast_conv.ipynb #c073
+# %% ../../nbs/11_fast_conv.ipynb #c074
 def pick_fastest(
     key:tuple, # What the choice depends on: the step, the dtype, the shapes, the settings and the threads
     fns:dict, # name -> function of no arguments; they all compute the same thing
@@ -390,7 +390,7 @@ def _choice_key(
     "What a choice of kernel depends on: the step, the layer, and the number of threads Numba runs now"
     return step, dtype, tuple(x_shape), tuple(w_shape), stride, padding, dilation, numba.get_num_threads(), bias
 
-# %% ../../nbs/11_fast_conv.ipynb #c074
+# %% ../../nbs/11_fast_conv.ipynb #c075
 class FastConv(_Conv):
     "2-D convolution on the CPU by compiled kernels: for each step, the fastest of the patch matrix kernels and the direct ones; its gradients by `FastGradInput` and `FastGradWeight`"
     @staticmethod
@@ -409,7 +409,7 @@ class FastConv(_Conv):
         if stride == (1, 1): fns['direct'] = lambda: _direct_call(x, weight, bias, padding, dilation)
         return pick_fastest(_choice_key('forward', x.dtype, x.shape, weight.shape, stride, padding, dilation, bias is not None), fns, use)
 
-# %% ../../nbs/11_fast_conv.ipynb #c075
+# %% ../../nbs/11_fast_conv.ipynb #c076
 class FastGradInput(_GradInput):
     "The input's gradient of a convolution by the faster of `conv_grad_input` and, at stride 1, `direct_kernel`"
     @staticmethod

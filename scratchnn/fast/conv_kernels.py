@@ -11,10 +11,17 @@ import functools
 from typing import NamedTuple
 import numpy as np
 from numba import prange
-from scratchnn.fast.jit import kernel, stack_array, fetch_add
+from scratchnn.fast.jit import kernel, stack_array, fetch_add, _package_copy
 from scratchnn.fast.gemm import micro_tile, MR_NR, _put
 
 # %% ../../nbs/11_fast_conv.ipynb #c025
+def kernel_record(
+    cls:type, # A `NamedTuple` class that kernels take as an argument
+)->type:
+    "`cls`; under `$SCRATCHNN_PACKAGE_KERNELS`, a notebook's class is the package's class of the same name and fields (`_package_copy`)"
+    return _package_copy(cls) or cls
+
+# %% ../../nbs/11_fast_conv.ipynb #c026
 def _out_len(
     n:int, # Length of the padded input along one axis
     k:int, # Taps of the kernel along it
@@ -24,6 +31,7 @@ def _out_len(
     "Places for a kernel of `k` taps `d` apart, one every `s` numbers, in `n` numbers: `(n - d·(k - 1) - 1) // s + 1`"
     return (n - d * (k - 1) - 1) // s + 1
 
+@kernel_record
 class ConvGeometry(NamedTuple):
     "The sizes of a 2-D convolution that its kernels need, besides the arrays' own shapes"
     kh:int # Kernel height
@@ -52,7 +60,7 @@ def conv_geometry(
     Hp, Wp = H + 2 * ph, W + 2 * pw
     return ConvGeometry(kh, kw, sh, sw, ph, pw, dh, dw, Hp, Wp, _out_len(Hp, kh, sh, dh), _out_len(Wp, kw, sw, dw))
 
-# %% ../../nbs/11_fast_conv.ipynb #c026
+# %% ../../nbs/11_fast_conv.ipynb #c027
 @kernel(inline=True)
 def _copy16(
     src:np.ndarray, # 1-D, at least 16 numbers
@@ -99,7 +107,7 @@ def patch_rows(
                     else:
                         for t in range(Wo): Pk[d + t] = src[s + t * sw]
 
-# %% ../../nbs/11_fast_conv.ipynb #c030
+# %% ../../nbs/11_fast_conv.ipynb #c031
 @kernel(inline=True)
 def _filter_panels(
     w:np.ndarray, # Filters, flattened: (O, K)
@@ -158,7 +166,7 @@ def _copy_rows(
         s, d = src[o], dst[o]
         for l in range(cols): d[l] = s[l]
 
-# %% ../../nbs/11_fast_conv.ipynb #c031
+# %% ../../nbs/11_fast_conv.ipynb #c032
 @kernel(parallel=True)
 def conv_tiled(
     x:np.ndarray, # Input batch (N, C, H, W), contiguous
@@ -187,7 +195,7 @@ def conv_tiled(
             _copy_rows(cT, out[n], O, L)
     return out
 
-# %% ../../nbs/11_fast_conv.ipynb #c033
+# %% ../../nbs/11_fast_conv.ipynb #c034
 @kernel(parallel=True)
 def conv_rows(
     x:np.ndarray, # Input batch (N, C, H, W), contiguous
@@ -233,7 +241,7 @@ def conv_rows(
                         if i + r < O: _put(on, i + r, j, tile[r], min(nr, L - j), nr, False)
     return out
 
-# %% ../../nbs/11_fast_conv.ipynb #c035
+# %% ../../nbs/11_fast_conv.ipynb #c036
 @kernel(inline=True)
 def _sum_threads(
     acc:np.ndarray, # Each thread's sums of the filters' gradient, transposed: (n_threads, K or more, O or more)
@@ -289,7 +297,7 @@ def conv_grad_weight(
                 for q in range(Op // nr): micro_tile(Pp, gT[:, q * nr:(q + 1) * nr], a, p * mr, q * nr)
     _sum_threads(acc, sums, gw, gb)
 
-# %% ../../nbs/11_fast_conv.ipynb #c036
+# %% ../../nbs/11_fast_conv.ipynb #c037
 @kernel(parallel=True)
 def conv_grad_input(
     w:np.ndarray, # Filters, flattened: (O, C·kh·kw)

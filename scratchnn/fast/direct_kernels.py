@@ -17,7 +17,7 @@ from scratchnn.fast.jit import kernel, kernel_family, stack_array, fetch_add
 from scratchnn.fast.tune import _np_dtype
 from scratchnn.fast.conv_kernels import ConvGeometry, _pad_into, _sum_threads
 
-# %% ../../nbs/11_fast_conv.ipynb #c058
+# %% ../../nbs/11_fast_conv.ipynb #c059
 @functools.cache
 def vector_lanes(
     dtype, # torch or NumPy dtype
@@ -33,7 +33,7 @@ def direct_tile(
     "Register tile of `direct_kernel`: 8, 7 or 6 positions, whichever leaves fewest of a row of `n` unused (the larger on a tie), by one vector register of filters"
     return min((8, 7, 6), key=lambda mr: -(-n // mr) * mr - mr / 10), vector_lanes(dtype)
 
-# %% ../../nbs/11_fast_conv.ipynb #c060
+# %% ../../nbs/11_fast_conv.ipynb #c061
 @functools.cache
 def vector_transpose(
     n:int, # Numbers per vector: 4, 8 or 16
@@ -84,7 +84,7 @@ def _transpose_block(
     elif n == 8: _transpose8(src, so, ss, dst, do, ds)
     else: _transpose4(src, so, ss, dst, do, ds)
 
-# %% ../../nbs/11_fast_conv.ipynb #c062
+# %% ../../nbs/11_fast_conv.ipynb #c063
 @kernel(inline=True)
 def _patch_offsets(
     C:int, # Channels
@@ -122,7 +122,7 @@ def _claim(
             if n < (u + 1) * N // nt: return n
     return -1
 
-# %% ../../nbs/11_fast_conv.ipynb #c063
+# %% ../../nbs/11_fast_conv.ipynb #c064
 @kernel_family
 def direct_kernel(
     MR:int, # Positions in the register tile, 1 to 8
@@ -170,7 +170,7 @@ def direct_kernel(
         return out
     return conv
 
-# %% ../../nbs/11_fast_conv.ipynb #c067
+# %% ../../nbs/11_fast_conv.ipynb #c068
 @kernel(inline=True)
 def _position_starts(
     geo:ConvGeometry, # The convolution's sizes
@@ -195,7 +195,7 @@ def _by_position(
     for o in range(O):
         for i in range(nb if o < ob else 0, L): gT[i, o] = gn[o, i]
 
-# %% ../../nbs/11_fast_conv.ipynb #c068
+# %% ../../nbs/11_fast_conv.ipynb #c069
 @kernel_family
 def direct_grad_weight_kernel(
     MK:int, # Patch entries in the register tile, 1 to 8

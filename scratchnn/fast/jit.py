@@ -7,7 +7,9 @@ __all__ = ['FASTMATH', 'STACK_SIZE', 'kernel', 'kernel_family', 'stack_array', '
 
 # %% ../../nbs/10_fast_matmul.ipynb #c003
 import functools, importlib, inspect, os
+from pathlib import Path
 import numpy as np
+import numba
 from numba import njit, types, carray
 from numba.core import cgutils
 from numba.extending import intrinsic, overload
@@ -16,10 +18,19 @@ from numba.extending import intrinsic, overload
 FASTMATH = {'contract', 'reassoc', 'nsz', 'arcp', 'afn'} # LLVM's fast-math flags, without 'nnan' and 'ninf'
 
 # %% ../../nbs/10_fast_matmul.ipynb #c020
+def cache_dir()->Path:
+    "Where Part II keeps what it works out once per machine: `$SCRATCHNN_CACHE`, default `~/.cache/scratchnn`"
+    return Path(os.environ.get('SCRATCHNN_CACHE') or Path.home()/'.cache'/'scratchnn')
+
+try: KERNEL_CACHE = str(cache_dir()/'numba') # the package's compiled kernels, for the whole process
+except RuntimeError: KERNEL_CACHE = None # no home directory: Numba's own choice
+
 def tolerant_cache(
     f, # A function compiled by Numba with `cache=True`
 ):
     "Let `f` treat an on-disk cache file that cannot be read as missing: it compiles again and rewrites the file"
+    # Numba's private `load_overload` is wrapped because Numba 0.68 raises from it (EOFError, UnpicklingError, ...) on a
+    # truncated or overwritten cache file, and the function cannot run at all: the proofs notebook shows both
     cache = getattr(f, '_cache', None)
     load = getattr(cache, 'load_overload', None)
     if load is None: return f # no disk cache (or another version of Numba): nothing to guard
@@ -36,7 +47,7 @@ def tolerant_cache(
 PACKAGE_KERNELS = 'SCRATCHNN_PACKAGE_KERNELS' # set (to 1) by the book's build, where the package is exported from these very cells
 
 def _package_copy(
-    f, # A function defined in a notebook: a kernel, or a factory of kernels
+    f, # A function defined in a notebook: a kernel, or a factory of kernels; or a record (`kernel_record`, chapter 11)
 ):
     "The package's copy of `f` (the same name and the same source text) when `$SCRATCHNN_PACKAGE_KERNELS` is set; else None"
     if not os.environ.get(PACKAGE_KERNELS) or f.__module__ != '__main__': return None
@@ -44,6 +55,9 @@ def _package_copy(
     mod = next((m for m, syms in d['syms'].items() if f'{m}.{f.__qualname__}' in syms), None)
     if mod is None: return None
     twin = getattr(importlib.import_module(mod), f.__qualname__, None)
+    if isinstance(f, type): # a class defined in a notebook has no source to read back: compare its fields instead
+        fields = lambda c: (getattr(c, '_fields', None), getattr(c, '__annotations__', None), c.__doc__)
+        return twin if isinstance(twin, type) and fields(twin) == fields(f) else None
     src = getattr(twin, 'py_func', getattr(twin, '__wrapped__', None))
     try: return twin if inspect.getsource(src) == inspect.getsource(f) else None
     except (OSError, TypeError): return None # no source to compare: compile our own
@@ -55,10 +69,14 @@ def kernel(
     fastmath:bool=True, # Let LLVM fuse and reorder floating-point arithmetic (`FASTMATH`)
     inline:bool=False, # Compile it into each kernel that calls it, as a helper of theirs
 ):
-    "Compile `f` with Numba as every kernel of this part: cached on disk (`tolerant_cache`), with `FASTMATH`; with `NUMBA_DISABLE_JIT=1`, `f` runs as plain Python. Under `$SCRATCHNN_PACKAGE_KERNELS`, a notebook's kernel is the package's copy of it (`_package_copy`)"
+    "Compile `f` with Numba as every kernel of this part: cached on disk in `KERNEL_CACHE` (`tolerant_cache`), with `FASTMATH`; with `NUMBA_DISABLE_JIT=1`, `f` runs as plain Python. Under `$SCRATCHNN_PACKAGE_KERNELS`, a notebook's kernel is the package's copy of it (`_package_copy`)"
     if f is None: return functools.partial(kernel, parallel=parallel, fastmath=fastmath, inline=inline)
-    return _package_copy(f) or tolerant_cache(njit(cache=True, parallel=parallel, fastmath=FASTMATH if fastmath else False,
-                                                   inline='always' if inline else 'never')(f))
+    if twin := _package_copy(f): return twin
+    saved = numba.config.CACHE_DIR # Numba reads it as it sets up the function's cache, then no more
+    numba.config.CACHE_DIR = KERNEL_CACHE or saved
+    try: return tolerant_cache(njit(cache=True, parallel=parallel, fastmath=FASTMATH if fastmath else False,
+                                    inline='always' if inline else 'never')(f))
+    finally: numba.config.CACHE_DIR = saved
 
 def kernel_family(
     factory, # A function that compiles and returns kernels for its arguments (constants of their closure)

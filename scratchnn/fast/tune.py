@@ -13,6 +13,7 @@ import numpy as np
 import numba
 import torch
 from scratchnn.bench import cpu_info
+from scratchnn.fast.jit import cache_dir
 
 # %% ../../nbs/10_fast_matmul.ipynb #c063
 TILE_SHAPES = ((6, 16), (8, 16), (4, 32), (6, 32), (8, 32), (4, 64)) # MR×NR register tiles to try
@@ -36,8 +37,8 @@ def blockings(
 DEFAULT_CHOICE = dict(tile=(6, 16), kc=256, mc=48, nc=512) # before tuning: a tile that fits AVX2's 16 registers
 
 def tune_file()->Path:
-    "Where the tuned choices are kept: `$SCRATCHNN_CACHE/matmul_tune.json`, default `~/.cache/scratchnn/`"
-    return Path(os.environ.get('SCRATCHNN_CACHE') or Path.home()/'.cache'/'scratchnn')/'matmul_tune.json'
+    "Where the tuned choices are kept: `matmul_tune.json` in `cache_dir()`"
+    return cache_dir()/'matmul_tune.json'
 
 @functools.cache
 def _np_dtype(dtype)->np.dtype:
