@@ -213,9 +213,8 @@ def conv_rows(
     counter = np.zeros(1, np.int64)
     for t in prange(n_threads):
         xp, P = _patch_buffers(x, geo, K, Lq) # positions L.. only feed results that are not stored
-        tile = stack_array(x.dtype, (mr, nr)) # 6 filters × 32 positions
-        a = stack_array(x.dtype, mr) # one patch entry of the 6 filters
-        b6 = stack_array(x.dtype, mr) # their bias
+        c0 = stack_array(x.dtype, nr); c1 = stack_array(x.dtype, nr); c2 = stack_array(x.dtype, nr)
+        c3 = stack_array(x.dtype, nr); c4 = stack_array(x.dtype, nr); c5 = stack_array(x.dtype, nr)
         while True:
             n = fetch_add(counter, 1)
             if n >= N: break
@@ -224,21 +223,24 @@ def conv_rows(
             on = out[n]
             for p in range(wp.shape[0]):
                 ap, i = wp[p], p * mr
-                for r in range(mr): b6[r] = bp[i + r]
+                b0, b1, b2, b3, b4, b5 = bp[i], bp[i + 1], bp[i + 2], bp[i + 3], bp[i + 4], bp[i + 5]
                 for q in range(Lq // nr):
                     j = q * nr
-                    for jj in range(nr): # the tile starts at zero: read from memory, LLVM would keep it there
-                        for r in range(mr): tile[r, jj] = 0
-                    for k in range(K): # the tile of the output stays in registers
-                        for r in range(mr): a[r] = ap[k, r]
-                        Pk = P[k, j:] # contiguous, as LLVM can see
+                    Pq = P[:, j:j + nr]
+                    for jj in range(nr): c0[jj], c1[jj], c2[jj], c3[jj], c4[jj], c5[jj] = b0, b1, b2, b3, b4, b5
+                    for k in range(K): # the 6×32 tile of the output, started at the bias, stays in registers
+                        a0, a1, a2, a3, a4, a5 = ap[k, 0], ap[k, 1], ap[k, 2], ap[k, 3], ap[k, 4], ap[k, 5]
                         for jj in range(nr):
-                            v = Pk[jj]
-                            for r in range(mr): tile[r, jj] += a[r] * v
-                    for jj in range(nr): # then the bias
-                        for r in range(mr): tile[r, jj] += b6[r]
-                    for r in range(mr): # stored straight into the output: its rows are filters, its columns positions
-                        if i + r < O: _put(on, i + r, j, tile[r], min(nr, L - j), nr, False)
+                            v = Pq[k, jj]
+                            c0[jj] += a0 * v; c1[jj] += a1 * v; c2[jj] += a2 * v
+                            c3[jj] += a3 * v; c4[jj] += a4 * v; c5[jj] += a5 * v
+                    cols = min(nr, L - j) # stored straight into the output: its rows are filters, its columns positions
+                    _put(on, i, j, c0, cols, nr, False)
+                    if i + 1 < O: _put(on, i + 1, j, c1, cols, nr, False)
+                    if i + 2 < O: _put(on, i + 2, j, c2, cols, nr, False)
+                    if i + 3 < O: _put(on, i + 3, j, c3, cols, nr, False)
+                    if i + 4 < O: _put(on, i + 4, j, c4, cols, nr, False)
+                    if i + 5 < O: _put(on, i + 5, j, c5, cols, nr, False)
     return out
 
 # %% ../../nbs/11_fast_conv.ipynb #c036

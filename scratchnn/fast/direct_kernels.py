@@ -141,6 +141,7 @@ def direct_kernel(
             T = np.empty((L + MR, NR), x.dtype) # one panel's output, position by position
             bv = np.zeros(NR, x.dtype)
             tile = stack_array(x.dtype, (MR, NR)) # MR positions × NR filters
+            xv = stack_array(x.dtype, MR) # the MR pixels one patch entry reads
             while True:
                 n = _claim(counters, N, t)
                 if n < 0: break
@@ -152,16 +153,17 @@ def direct_kernel(
                     for y in range(Ho):
                         for q in range(nq):
                             base = y * Wp + q * MR
-                            for jj in range(NR): # the sums start at the bias
-                                for r in range(MR): tile[r, jj] = bv[jj]
+                            for jj in range(NR): # the sums start at zero, the bias is added as they are stored
+                                for r in range(MR): tile[r, jj] = 0
                             for k in range(K):
                                 X, Bk = xp[off[k] + base:], B[k] # the MR pixels entry k of the patches reads, and the filters
+                                for r in range(MR): xv[r] = X[r]
                                 for jj in range(NR):
                                     b = Bk[jj]
-                                    for r in range(MR): tile[r, jj] += X[r] * b
+                                    for r in range(MR): tile[r, jj] += xv[r] * b
                             Ty = T[y * Wo + q * MR:] # a row's last tile may spill into the next row, which overwrites it later
                             for jj in range(NR):
-                                for r in range(MR): Ty[r, jj] = tile[r, jj]
+                                for r in range(MR): Ty[r, jj] = tile[r, jj] + bv[jj]
                     nb = L // NR * NR if o0 + NR <= O else 0 # whole NR×NR blocks go through the registers
                     for i0 in range(0, nb, NR): _transpose_block(NR, T, i0 * NR, NR, on, o0 * L + i0, L)
                     for jj in range(min(NR, O - o0)): # the rest one number at a time
