@@ -111,12 +111,14 @@ def micro_tile(
     "`c[i:i+6, j:j+32] += ap.T @ bp` with the 6×32 tile of `c` held in registers"
     mr, nr = MR_NR
     t = stack_array(c.dtype, (mr, nr)) # the tile
+    a = stack_array(c.dtype, mr) # column `k` of the tile's rows of `a`
     for r in range(mr):
         for jj in range(nr): t[r, jj] = 0
     for k in range(ap.shape[0]):
+        for r in range(mr): a[r] = ap[k, r]
         for jj in range(nr):
             x = bp[k, jj]
-            for r in range(mr): t[r, jj] += ap[k, r] * x # one multiply-add per row: 6 independent chains
+            for r in range(mr): t[r, jj] += a[r] * x # one multiply-add per row: 6 independent chains
     for r in range(mr):
         for jj in range(nr): c[i + r, j + jj] += t[r, jj]
 
