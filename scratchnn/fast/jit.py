@@ -30,7 +30,7 @@ def tolerant_cache(
 ):
     "Let `f` treat an on-disk cache file that cannot be read as missing: it compiles again and rewrites the file"
     # Numba's private `load_overload` is wrapped because Numba 0.68 raises from it (EOFError, UnpicklingError, ...) on a
-    # truncated or overwritten cache file, and the function cannot run at all: the proofs notebook shows both
+    # truncated or overwritten cache file, and the function cannot run at all: the proofs notebook shows the failure and the fix
     cache = getattr(f, '_cache', None)
     load = getattr(cache, 'load_overload', None)
     if load is None: return f # no disk cache (or another version of Numba): nothing to guard
@@ -49,7 +49,7 @@ PACKAGE_KERNELS = 'SCRATCHNN_PACKAGE_KERNELS' # set (to 1) by the book's build, 
 def _package_copy(
     f, # A function defined in a notebook: a kernel, or a factory of kernels; or a record (`kernel_record`, chapter 11)
 ):
-    "The package's copy of `f` (the same name and the same source text) when `$SCRATCHNN_PACKAGE_KERNELS` is set; else None"
+    "The package's copy of `f` (the same name, and the same source text or, for a class, the same fields) when `$SCRATCHNN_PACKAGE_KERNELS` is set; else None"
     if not os.environ.get(PACKAGE_KERNELS) or f.__module__ != '__main__': return None
     from scratchnn._modidx import d
     mod = next((m for m, syms in d['syms'].items() if f'{m}.{f.__qualname__}' in syms), None)

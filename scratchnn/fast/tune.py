@@ -7,7 +7,7 @@ __all__ = []
 
 
 # %% ../../nbs/10_fast_matmul.ipynb #c004
-import functools, json, math, os, warnings
+import functools, json, math, warnings
 from pathlib import Path
 import numpy as np
 import numba
