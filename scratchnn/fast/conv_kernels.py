@@ -12,7 +12,7 @@ from typing import NamedTuple
 import numpy as np
 from numba import prange
 from scratchnn.fast.jit import kernel, stack_array, fetch_add, _package_copy
-from scratchnn.fast.gemm import micro_tile, MR_NR, _put
+from scratchnn.fast.gemm import micro_tile, six_rows, MR_NR, _put
 
 # %% ../../nbs/11_fast_conv.ipynb #c025
 def kernel_record(
@@ -228,12 +228,7 @@ def conv_rows(
                     j = q * nr
                     Pq = P[:, j:j + nr]
                     for jj in range(nr): c0[jj], c1[jj], c2[jj], c3[jj], c4[jj], c5[jj] = b0, b1, b2, b3, b4, b5
-                    for k in range(K): # the 6×32 tile of the output, started at the bias, stays in registers
-                        a0, a1, a2, a3, a4, a5 = ap[k, 0], ap[k, 1], ap[k, 2], ap[k, 3], ap[k, 4], ap[k, 5]
-                        for jj in range(nr):
-                            v = Pq[k, jj]
-                            c0[jj] += a0 * v; c1[jj] += a1 * v; c2[jj] += a2 * v
-                            c3[jj] += a3 * v; c4[jj] += a4 * v; c5[jj] += a5 * v
+                    six_rows(ap, Pq, c0, c1, c2, c3, c4, c5) # the 6×32 tile of the output, started at the bias
                     cols = min(nr, L - j) # stored straight into the output: its rows are filters, its columns positions
                     _put(on, i, j, c0, cols, nr, False)
                     if i + 1 < O: _put(on, i + 1, j, c1, cols, nr, False)

@@ -101,6 +101,21 @@ MR_NR = (6, 32) # register tile: rows and columns of `c` held in registers
 
 # %% ../../nbs/10_fast_matmul.ipynb #c043
 @kernel(inline=True)
+def six_rows(
+    ap:np.ndarray, # (K, 6): row `k` = column `k` of the tile's 6 rows of `a`
+    bp:np.ndarray, # (K, 32): row `k` = the tile's 32 columns of row `k` of `b`
+    c0, c1, c2, c3, c4, c5, # The tile's six rows, 32 sums each (`stack_array`s), updated
+):
+    "`cr[jj] += Σₖ ap[k, r]·bp[k, jj]` for the six rows `r` of a 6×32 register tile: six independent multiply-add chains per column"
+    for k in range(ap.shape[0]):
+        a0, a1, a2, a3, a4, a5 = ap[k, 0], ap[k, 1], ap[k, 2], ap[k, 3], ap[k, 4], ap[k, 5]
+        for jj in range(MR_NR[1]):
+            x = bp[k, jj]
+            c0[jj] += a0 * x; c1[jj] += a1 * x; c2[jj] += a2 * x
+            c3[jj] += a3 * x; c4[jj] += a4 * x; c5[jj] += a5 * x
+
+# %% ../../nbs/10_fast_matmul.ipynb #c044
+@kernel(inline=True)
 def micro_tile(
     ap:np.ndarray, # Packed panel of `a`: (kc, 6), row `k` = column `k` of 6 rows of `a`
     bp:np.ndarray, # Packed panel of `b`: (kc, 32), row `k` = 32 columns of row `k` of `b`
@@ -109,20 +124,16 @@ def micro_tile(
     j:int, # Column of the tile's top-left corner in `c`
 ):
     "`c[i:i+6, j:j+32] += ap.T @ bp` with the 6×32 tile of `c` held in registers"
-    mr, nr = MR_NR
-    t = stack_array(c.dtype, (mr, nr)) # the tile
-    a = stack_array(c.dtype, mr) # column `k` of the tile's rows of `a`
-    for r in range(mr):
-        for jj in range(nr): t[r, jj] = 0
-    for k in range(ap.shape[0]):
-        for r in range(mr): a[r] = ap[k, r]
-        for jj in range(nr):
-            x = bp[k, jj]
-            for r in range(mr): t[r, jj] += a[r] * x # one multiply-add per row: 6 independent chains
-    for r in range(mr):
-        for jj in range(nr): c[i + r, j + jj] += t[r, jj]
+    nr = MR_NR[1]
+    c0 = stack_array(c.dtype, nr); c1 = stack_array(c.dtype, nr); c2 = stack_array(c.dtype, nr)
+    c3 = stack_array(c.dtype, nr); c4 = stack_array(c.dtype, nr); c5 = stack_array(c.dtype, nr)
+    for jj in range(nr): c0[jj] = c1[jj] = c2[jj] = c3[jj] = c4[jj] = c5[jj] = 0
+    six_rows(ap, bp, c0, c1, c2, c3, c4, c5)
+    for jj in range(nr):
+        c[i, j + jj] += c0[jj]; c[i + 1, j + jj] += c1[jj]; c[i + 2, j + jj] += c2[jj]
+        c[i + 3, j + jj] += c3[jj]; c[i + 4, j + jj] += c4[jj]; c[i + 5, j + jj] += c5[jj]
 
-# %% ../../nbs/10_fast_matmul.ipynb #c046
+# %% ../../nbs/10_fast_matmul.ipynb #c047
 @kernel(parallel=True)
 def numba_tiled(
     a:np.ndarray, # Left operand, m×k
@@ -146,7 +157,7 @@ def numba_tiled(
             for q in range(nb): micro_tile(ap[p, k0:k0 + KC], bp[q, k0:k0 + KC], c, p * mr, q * nr)
     return c[:m, :n]
 
-# %% ../../nbs/10_fast_matmul.ipynb #c049
+# %% ../../nbs/10_fast_matmul.ipynb #c050
 @kernel_family
 def fma_kernel(
     R:int, # Rows of accumulators, 1 to 8
@@ -171,7 +182,7 @@ def fma_kernel(
         return out
     return fma_loop
 
-# %% ../../nbs/10_fast_matmul.ipynb #c050
+# %% ../../nbs/10_fast_matmul.ipynb #c051
 def peak_gflops(
     dtype=torch.float32, # float32 or float64
     n_threads:int=None, # Threads; default Numba's
@@ -191,7 +202,7 @@ def peak_gflops(
         best = max(best, 2 * R * NR * n_iter * n_threads / t / 1e9)
     return best
 
-# %% ../../nbs/10_fast_matmul.ipynb #c058
+# %% ../../nbs/10_fast_matmul.ipynb #c059
 @kernel(fastmath=False, inline=True)
 def pack_a_panel(
     a:np.ndarray, # m×k
@@ -253,7 +264,7 @@ def _scratch(
     if key not in bufs or bufs[key].size < size: bufs[key] = np.empty(size, dtype)
     return bufs[key][:size].reshape(shape)
 
-# %% ../../nbs/10_fast_matmul.ipynb #c059
+# %% ../../nbs/10_fast_matmul.ipynb #c060
 @kernel(inline=True)
 def _put(
     c:np.ndarray, # Result
@@ -275,7 +286,7 @@ def _put(
         for jj in range(nr):
             if jj < cols: cr[jj] = cr[jj] + acc[jj] if add else acc[jj]
 
-# %% ../../nbs/10_fast_matmul.ipynb #c060
+# %% ../../nbs/10_fast_matmul.ipynb #c061
 @kernel(fastmath=False, inline=True)
 def _packed(
     b:np.ndarray, # The right operand
@@ -290,7 +301,7 @@ def _packed(
     for q in range(q0, q1):
         while fetch_add(flags[nb + q:nb + q + 1], 0) == 0: pass # another thread is packing it
 
-# %% ../../nbs/10_fast_matmul.ipynb #c061
+# %% ../../nbs/10_fast_matmul.ipynb #c062
 @kernel_family
 def gemm_kernel(
     MR:int, # Rows of the register tile, 1 to 8
@@ -335,7 +346,7 @@ def gemm_kernel(
         return c
     return gemm
 
-# %% ../../nbs/10_fast_matmul.ipynb #c070
+# %% ../../nbs/10_fast_matmul.ipynb #c071
 _GEMM_DTYPES = tuple(map(np.dtype, ('float32', 'float64', 'int32', 'int64'))) # those of `numba_dtypes`, for NumPy
 
 def gemm_numba(
@@ -365,7 +376,7 @@ def gemm_numba(
     nt = int(n_threads or ch.get('threads') or numba.get_num_threads())
     return gemm_kernel(mr, nr)(a, b, bp, c, kc, max(1, mc // mr), max(1, nc // nr), min(nt, numba.get_num_threads()))
 
-# %% ../../nbs/10_fast_matmul.ipynb #c072
+# %% ../../nbs/10_fast_matmul.ipynb #c073
 def autotune(
     dtype=torch.float32, # dtype to tune for
     n:int=TUNE_SIZES[-1], # Side of the square product timed: one of `TUNE_SIZES`

@@ -104,7 +104,7 @@ def _stack_pointer(typingctx, dtype):
 @overload(stack_array, inline='always') # inlined, so that the stack is the caller's
 def _stack_array(dtype, shape): return lambda dtype, shape: carray(_stack_pointer(dtype), shape)
 
-# %% ../../nbs/10_fast_matmul.ipynb #c053
+# %% ../../nbs/10_fast_matmul.ipynb #c054
 def fetch_add(
     counter:np.ndarray, # A 1-D int64 array: `counter[0]` is the shared counter
     inc:int, # An integer to add

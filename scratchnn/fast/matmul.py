@@ -17,10 +17,10 @@ from torch.autograd import Function, forward_ad
 from ..guards import check_matmul
 from .gemm import gemm_numba
 
-# %% ../../nbs/10_fast_matmul.ipynb #c079
+# %% ../../nbs/10_fast_matmul.ipynb #c080
 numba_dtypes = (torch.float32, torch.float64, torch.int32, torch.int64)
 
-# %% ../../nbs/10_fast_matmul.ipynb #c080
+# %% ../../nbs/10_fast_matmul.ipynb #c081
 def _check_dtype(a:torch.Tensor, name:str):
     if a.dtype not in numba_dtypes:
         raise TypeError(f"{name} supports {', '.join(str(d) for d in numba_dtypes)}; got {a.dtype}")
@@ -36,7 +36,7 @@ def _numba_mm(a:torch.Tensor, b:torch.Tensor)->torch.Tensor:
     an, bn = (t.detach().cpu().resolve_neg().contiguous().numpy() for t in (a, b))
     return torch.from_numpy(gemm_numba(an, bn)).to(a.device)
 
-# %% ../../nbs/10_fast_matmul.ipynb #c081
+# %% ../../nbs/10_fast_matmul.ipynb #c082
 class NumbaMatmul(Function):
     "`a @ b` by `gemm_numba`, differentiable any number of times, with the rules `torch.func`'s transforms need"
     @staticmethod
@@ -95,7 +95,7 @@ class NumbaMatmul(Function):
         if info.batch_size == 0: return a.new_zeros(0, a.shape[1], b.shape[2]), 0
         return torch.stack([NumbaMatmul.apply(x, y) for x, y in zip(a, b)]), 0
 
-# %% ../../nbs/10_fast_matmul.ipynb #c082
+# %% ../../nbs/10_fast_matmul.ipynb #c083
 _transform_level = torch._C._functorch.maybe_current_level # of the innermost `torch.func` transform running; None if none is
 
 def _plain(a, b)->bool:
@@ -117,7 +117,7 @@ def matmul_numba(
     if a.device.type == 'meta': return c
     return NumbaMatmul.apply(a, b)
 
-# %% ../../nbs/10_fast_matmul.ipynb #c085
+# %% ../../nbs/10_fast_matmul.ipynb #c086
 TILE = 16 # threads per block along each side, and the side of the shared-memory tiles
 
 @functools.cache
@@ -151,7 +151,7 @@ def cuda_launch(
     m, n = c.shape
     if m and n: cuda_kernel(np.dtype(c.dtype))[((n + TILE - 1) // TILE, (m + TILE - 1) // TILE), (TILE, TILE)](a, b, c)
 
-# %% ../../nbs/10_fast_matmul.ipynb #c086
+# %% ../../nbs/10_fast_matmul.ipynb #c087
 def matmul_cuda(
     a:torch.Tensor, # Left operand, m×k
     b:torch.Tensor, # Right operand, k×n

@@ -15,7 +15,7 @@ import torch
 from scratchnn.bench import cpu_info
 from scratchnn.fast.jit import cache_dir
 
-# %% ../../nbs/10_fast_matmul.ipynb #c063
+# %% ../../nbs/10_fast_matmul.ipynb #c064
 TILE_SHAPES = ((6, 16), (8, 16), (4, 32), (6, 32), (8, 32), (4, 64)) # MR×NR register tiles to try
 
 def blockings(
@@ -33,7 +33,7 @@ def blockings(
         out += [(kc, mc, nc) for mc in (12, 24, 48)]
     return out
 
-# %% ../../nbs/10_fast_matmul.ipynb #c066
+# %% ../../nbs/10_fast_matmul.ipynb #c067
 DEFAULT_CHOICE = dict(tile=(6, 16), kc=256, mc=48, nc=512) # before tuning: a tile that fits AVX2's 16 registers
 
 def tune_file()->Path:
@@ -51,7 +51,7 @@ def _cpu_id()->str:
     i = cpu_info()
     return f"{i['name']} | {'/'.join(i['simd'])} | L1d {i['L1d']} L2 {i['L2']}"
 
-# %% ../../nbs/10_fast_matmul.ipynb #c067
+# %% ../../nbs/10_fast_matmul.ipynb #c068
 TUNE_SIZES = (256, 512, 1024) # products are tuned at these sizes; each product uses the nearest one
 
 def size_class(
@@ -68,7 +68,7 @@ def tune_key(
     "The processor, its vector instructions and caches, Numba's threads, the dtype and the size: what a choice depends on"
     return f"{_cpu_id()} | {numba.get_num_threads()} threads | float{8 * _np_dtype(dtype).itemsize} | n≈{size}"
 
-# %% ../../nbs/10_fast_matmul.ipynb #c068
+# %% ../../nbs/10_fast_matmul.ipynb #c069
 MAX_BLOCK = 1 << 24 # the largest kc, mc, nc or threads of a choice: far above any machine's, far below an overflow
 MAX_TUNE_BYTES = 8 << 20 # a tune file larger than this is not read
 
@@ -99,7 +99,7 @@ def _load_tunes()->dict:
         _ignore(f, "it is not a JSON object of choices"); return {}
     return d
 
-# %% ../../nbs/10_fast_matmul.ipynb #c069
+# %% ../../nbs/10_fast_matmul.ipynb #c070
 _tuned = {} # (dtype, size, threads) -> choice, for this process: the file is read once
 
 def _is_int(v)->bool:
