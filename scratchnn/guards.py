@@ -496,11 +496,14 @@ def _pair(
     bools:bool=False, # Read a bool as 0 or 1 (as `nn.Conv2d` does with its kernel size) instead of refusing it
 )->tuple: # (v, v) or (v[0], v[1]), Python ints
     "A setting of a convolution or a pooling as PyTorch reads it, a pair of Python ints of at least `least`; anything else (floats, bools unless `bools`) is refused"
-    seq = tuple(v) if isinstance(v, (tuple, list, torch.Size)) else (v,)
-    if not 1 <= len(seq) <= 2 or any((isinstance(i, bool) and not bools) or not hasattr(i, '__index__') or
-                                     (isinstance(i, torch.Tensor) and i.is_floating_point()) for i in seq):
-        raise TypeError(f"{name} must be an int or a pair of ints, got {v!r}")
-    p = tuple(int(i) for i in seq) * (3 - len(seq)) # one value stands for both
+    if type(v) is int: p = (v, v) # the usual settings, a Python int or a pair of them, need none of the checks below
+    elif type(v) is tuple and len(v) == 2 and type(v[0]) is int and type(v[1]) is int: p = v
+    else:
+        seq = tuple(v) if isinstance(v, (tuple, list, torch.Size)) else (v,)
+        if not 1 <= len(seq) <= 2 or any((isinstance(i, bool) and not bools) or not hasattr(i, '__index__') or
+                                         (isinstance(i, torch.Tensor) and i.is_floating_point()) for i in seq):
+            raise TypeError(f"{name} must be an int or a pair of ints, got {v!r}")
+        p = tuple(int(i) for i in seq) * (3 - len(seq)) # one value stands for both
     if least is not None and min(p) < least: raise ValueError(f"{name} must be >= {least}, got {v!r}")
     return p[:2]
 
