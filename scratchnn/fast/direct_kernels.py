@@ -134,7 +134,7 @@ def direct_kernel(
         N, C, O, L = x.shape[0], x.shape[1], out.shape[1], out.shape[2]
         K, Hp, Wp, Ho, Wo = wp.shape[1], geo.Hp, geo.Wp, geo.Ho, geo.Wo
         nq = (Wo + MR - 1) // MR # tiles per output row
-        off = _patch_offsets(C, geo, K)
+        off = _patch_offsets(C, geo, K).astype(np.uint64) # unsigned: no instructions for negative indices
         counters = _block_starts(N, n_threads) # thread t starts on its own block
         for t in prange(n_threads):
             xp = np.zeros(C * Hp * Wp + MR, x.dtype) # a row's last tile may read past the image
@@ -152,18 +152,19 @@ def direct_kernel(
                     for jj in range(NR): bv[jj] = bias[o0 + jj] if bias.size and o0 + jj < O else 0.
                     for y in range(Ho):
                         for q in range(nq):
-                            base = y * Wp + q * MR
-                            for jj in range(NR): # the sums start at zero, the bias is added as they are stored
-                                for r in range(MR): tile[r, jj] = 0
+                            base = np.uint64(y * Wp + q * MR)
+                            for jj in range(NR): # the sums start at the bias
+                                v = bv[jj]
+                                for r in range(MR): tile[r, jj] = v
                             for k in range(K):
-                                X, Bk = xp[off[k] + base:], B[k] # the MR pixels entry k of the patches reads, and the filters
-                                for r in range(MR): xv[r] = X[r]
+                                s, Bk = off[k] + base, B[k] # where the MR pixels entry k of the patches reads start, and the filters
+                                for r in range(MR): xv[r] = xp[s + np.uint64(r)]
                                 for jj in range(NR):
                                     b = Bk[jj]
                                     for r in range(MR): tile[r, jj] += xv[r] * b
                             Ty = T[y * Wo + q * MR:] # a row's last tile may spill into the next row, which overwrites it later
-                            for jj in range(NR):
-                                for r in range(MR): Ty[r, jj] = tile[r, jj] + bv[jj]
+                            for r in range(MR): # a position's NR sums are one vector store
+                                for jj in range(NR): Ty[r, jj] = tile[r, jj]
                     nb = L // NR * NR if o0 + NR <= O else 0 # whole NR×NR blocks go through the registers
                     for i0 in range(0, nb, NR): _transpose_block(NR, T, i0 * NR, NR, on, o0 * L + i0, L)
                     for jj in range(min(NR, O - o0)): # the rest one number at a time
