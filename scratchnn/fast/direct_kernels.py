@@ -163,7 +163,7 @@ def direct_kernel(
                                     b = Bk[jj]
                                     for r in range(MR): tile[r, jj] += xv[r] * b
                             Ty = T[y * Wo + q * MR:] # a row's last tile may spill into the next row, which overwrites it later
-                            for r in range(MR): # a position's NR sums are one vector store
+                            for r in range(MR): # row by row: a position's NR sums lie side by side in T
                                 for jj in range(NR): Ty[r, jj] = tile[r, jj]
                     nb = L // NR * NR if o0 + NR <= O else 0 # whole NR×NR blocks go through the registers
                     for i0 in range(0, nb, NR): _transpose_block(NR, T, i0 * NR, NR, on, o0 * L + i0, L)
