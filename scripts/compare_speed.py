@@ -5,7 +5,8 @@
 
 For each figure of chapters 10 and 11 (`matmul_numba` 1024² ÷ `@`, `conv2d` on layers (a) and (b) ÷ `F.conv2d`, their
 forward + backward, the CNN training step ÷ one on `nn.Conv2d`) it prints the figure in every process, then both
-medians. Each figure is itself the median of rounds of ratios taken in one process (`scratchnn.bench`). The other
+medians. Each figure is itself the median of rounds of ratios taken in one process (`scratchnn.bench.bench`, which
+measures a disturbed round again). The other
 revision's package is copied out of git under another name (`scratchnn_<rev>`), so that it imports beside this one;
 the two never share a process, since code compiled in one process shifts the other's timings. Run it on a quiet
 machine: a second busy process changes every figure.
@@ -21,15 +22,14 @@ def figures(pkg:str)->dict:
     import importlib, functools
     import torch, torch.nn as nn, torch.nn.functional as F
     from torch.optim import SGD
-    from scratchnn.bench import time_call, bench
+    from scratchnn.bench import bench
     from scratchnn.data import get_mnist
     matmul = importlib.import_module(f'{pkg}.fast.matmul').matmul_numba
     conv = importlib.import_module(f'{pkg}.fast.conv')
     simple_cnn = importlib.import_module(f'{pkg}.modules').simple_cnn
     g = torch.Generator().manual_seed(0)
-    def ratio(f, ref, rounds=7):
-        f(); ref()
-        return statistics.median(time_call(f, min_time=0.05) / time_call(ref, min_time=0.05) for _ in range(rounds))
+    def ratio(f, ref, rounds=7, min_time=0.05): # ours ÷ PyTorch's
+        return bench({'ours': f, 'ref': ref}, baseline='ref', rounds=rounds, min_time=min_time).to_pandas().loc['ours', 'times ref']
     res = {}
     a, b = torch.randn(1024, 1024, generator=g), torch.randn(1024, 1024, generator=g)
     res['matmul_numba 1024 ÷ @'] = ratio(lambda: matmul(a, b), lambda: a @ b)
@@ -44,8 +44,8 @@ def figures(pkg:str)->dict:
     models = {'ours': simple_cnn(conv.Conv2d), 'nn': simple_cnn(nn.Conv2d)}
     models['nn'].load_state_dict(models['ours'].state_dict())
     def step(model, opt): F.cross_entropy(model(xb), yb).backward(); opt.step(); opt.zero_grad()
-    steps = {k: functools.partial(step, m, SGD(m.parameters(), lr=0.01)) for k, m in models.items()}
-    res['CNN training step ÷ nn.Conv2d'] = float(bench(steps, baseline='nn', rounds=5, min_time=0.3).to_pandas().loc['ours', 'times nn'])
+    ours, ref = (functools.partial(step, m, SGD(m.parameters(), lr=0.01)) for m in models.values())
+    res['CNN training step ÷ nn.Conv2d'] = ratio(ours, ref, rounds=5, min_time=0.3)
     return {k: round(float(v), 3) for k, v in res.items()}
 
 def copy_package(rev:str, dest:Path)->str:
@@ -74,13 +74,14 @@ def main():
         other = copy_package(args.rev, Path(tmp))
         env = {**os.environ, 'PYTHONPATH': os.pathsep.join([tmp, str(ROOT), os.environ.get('PYTHONPATH', '')])}
         runs = {other: [], 'scratchnn': []}
-        for i in range(args.processes):
+        for _ in range(args.processes):
             for pkg in runs:
                 out = subprocess.run([sys.executable, __file__, '--worker', pkg], env=env, check=True, capture_output=True, text=True)
                 runs[pkg].append(json.loads(out.stdout.strip().splitlines()[-1]))
                 print(f"{pkg}: {runs[pkg][-1]}", flush=True)
-    import scratchnn.bench as bench_mod
-    print(f"\n{bench_mod.cpu_info()['name']}, {args.processes} processes of each")
+    sys.path.insert(0, str(ROOT)) # this checkout's package, installed or not
+    from scratchnn.bench import cpu_info
+    print(f"\n{cpu_info()['name']}, {args.processes} processes of each")
     for k in runs['scratchnn'][0]:
         old, new = [r[k] for r in runs[other]], [r[k] for r in runs['scratchnn']]
         print(f"{k}: {args.rev} {statistics.median(old):.3f} ({', '.join(f'{v:.2f}' for v in old)}), "
