@@ -10,9 +10,10 @@ import functools, time
 import numpy as np
 import numba
 import torch
+import torch.nn.functional as F
 from torch import _functorch
 from torch.autograd import Function, forward_ad
-from scratchnn.fast.gemm import MR_NR
+from scratchnn.fast.gemm import MR_NR, gemm_numba
 from scratchnn.fast.conv_kernels import conv_geometry, conv_tiled, conv_rows, conv_grad_weight, conv_grad_input
 from scratchnn.fast.direct_kernels import vector_lanes, direct_tile, direct_kernel, direct_grad_weight_kernel
 
@@ -356,6 +357,66 @@ def _direct_grad_weight(
         _np(x), _np(grad.reshape(N, O, geo.Ho * geo.Wo)), geo, gw.numpy(), gb.numpy(), _threads(N))
     return gw, gb
 
+# %% ../../nbs/11_fast_conv.ipynb #c071b
+BATCH_PATCHES_MAX = 1 << 24 # the largest patch matrix of a whole batch that the 'batch' kernels build: 64 MiB of float32
+
+def _batch_patches(
+    x:torch.Tensor, # Input (N, C, H, W)
+    kernel:tuple, stride:tuple, padding:tuple, dilation:tuple, # The convolution's settings, as pairs
+)->torch.Tensor: # (C·kh·kw, N·Ho·Wo), contiguous
+    "The patch matrix of the whole batch: one column per output position of every image"
+    P = F.unfold(x.detach(), kernel, dilation, padding, stride) # (N, C·kh·kw, Ho·Wo)
+    return P.transpose(0, 1).reshape(P.shape[1], -1)
+
+def _batch_fits(
+    x_shape:tuple, # (N, C, H, W)
+    kernel:tuple, stride:tuple, padding:tuple, dilation:tuple, # The convolution's settings, as pairs
+)->bool:
+    "Whether the batch's patch matrix has at most `BATCH_PATCHES_MAX` numbers"
+    geo = conv_geometry(x_shape, (1, x_shape[1], *kernel), stride, padding, dilation)
+    return x_shape[0] * x_shape[1] * geo.kh * geo.kw * geo.Ho * geo.Wo <= BATCH_PATCHES_MAX
+
+def _batch_forward(
+    x:torch.Tensor, # Input batch (N, C, H, W), on the CPU
+    weight:torch.Tensor, # Filters (O, C, kh, kw)
+    bias:torch.Tensor, # (O,) or None
+    stride:tuple, padding:tuple, dilation:tuple, # The convolution's settings, as pairs
+)->torch.Tensor: # (N, O, Ho, Wo)
+    "The convolution as one product: the filters (O, C·kh·kw) times the batch's patch matrix, by `gemm_numba`"
+    N, O = x.shape[0], weight.shape[0]
+    geo = conv_geometry(x.shape, weight.shape, stride, padding, dilation)
+    P = _batch_patches(x, weight.shape[2:], stride, padding, dilation)
+    out = torch.from_numpy(gemm_numba(_np(weight.reshape(O, -1)), P.numpy())) # (O, N·Ho·Wo)
+    out = out.view(O, N, geo.Ho, geo.Wo).transpose(0, 1).contiguous()
+    return out if bias is None else out.add_(bias.detach().view(1, O, 1, 1))
+
+def _batch_grad_input(
+    grad:torch.Tensor, # Gradient of the output (N, O, Ho, Wo)
+    weight:torch.Tensor, # Filters (O, C, kh, kw)
+    size:tuple, # The input's (H, W)
+    stride:tuple, padding:tuple, dilation:tuple, # The convolution's settings, as pairs
+)->torch.Tensor: # Gradient of the input (N, C, H, W)
+    "The input's gradient as one product, the filters transposed times the batch's output gradient, then col2im (`F.fold`)"
+    N, O = grad.shape[:2]
+    G = grad.detach().transpose(0, 1).reshape(O, -1) # (O, N·Ho·Wo)
+    dP = torch.from_numpy(gemm_numba(_np(weight.reshape(O, -1).t()), _np(G))) # (C·kh·kw, N·Ho·Wo)
+    return F.fold(dP.view(dP.shape[0], N, -1).transpose(0, 1), size, weight.shape[2:], dilation, padding, stride)
+
+def _batch_grad_weight(
+    x:torch.Tensor, # Input (N, C, H, W)
+    grad:torch.Tensor, # Gradient of the output (N, O, Ho, Wo)
+    kernel:tuple, # (kh, kw)
+    stride:tuple, padding:tuple, dilation:tuple, # The convolution's settings, as pairs
+    bias:bool, # Whether the bias's gradient is wanted
+)->tuple: # Gradients of the filters (O, C, kh, kw) and of the bias (O,), or an empty tensor for none
+    "The filters' gradient as one product, the batch's output gradient times its patch matrix transposed; the bias's, the output gradient's sum"
+    O = grad.shape[1]
+    G = grad.detach().transpose(0, 1).reshape(O, -1) # (O, N·Ho·Wo)
+    P = _batch_patches(x, kernel, stride, padding, dilation)
+    gw = torch.from_numpy(gemm_numba(_np(G), _np(P.t()))) # (O, C·kh·kw)
+    return gw.view(O, x.shape[1], *kernel), G.sum(1) if bias else x.new_empty(0)
+
+
 # %% ../../nbs/11_fast_conv.ipynb #c073
 kernel_choices = {} # (step, dtype, input shape, filters shape, stride, padding, dilation, Numba threads, bias) -> kernel chosen
 
@@ -392,7 +453,7 @@ def _choice_key(
 
 # %% ../../nbs/11_fast_conv.ipynb #c075
 class FastConv(_Conv):
-    "2-D convolution on the CPU by compiled kernels: for each step, the fastest of the patch matrix kernels and the direct ones; its gradients by `FastGradInput` and `FastGradWeight`"
+    "2-D convolution on the CPU by compiled kernels: for each step, the fastest of the patch matrix kernels, the direct ones and one product for the batch; its gradients by `FastGradInput` and `FastGradWeight`"
     @staticmethod
     @_compiled_forward
     def forward(
@@ -402,16 +463,18 @@ class FastConv(_Conv):
         stride:tuple, # (sh, sw)
         padding:tuple, # (ph, pw)
         dilation:tuple, # (dh, dw)
-        use:str=None, # 'direct' or 'patches' to force a kind of kernel where it applies; default the fastest
+        use:str=None, # 'direct', 'patches' or 'batch' to force a kind of kernel where it applies; default the fastest
     )->torch.Tensor: # (N, O, Ho, Wo)
-        "The convolution: `direct_kernel` (stride 1) or `TiledConv`'s kernels, whichever is faster for this layer"
+        "The convolution: `direct_kernel` (stride 1), `TiledConv`'s kernels or one product for the batch, whichever is faster for this layer"
         fns = {'patches': lambda: _patches_forward(x, weight, bias, stride, padding, dilation)}
         if stride == (1, 1): fns['direct'] = lambda: _direct_call(x, weight, bias, padding, dilation)
+        if _batch_fits(x.shape, weight.shape[2:], stride, padding, dilation):
+            fns['batch'] = lambda: _batch_forward(x, weight, bias, stride, padding, dilation)
         return pick_fastest(_choice_key('forward', x.dtype, x.shape, weight.shape, stride, padding, dilation, bias is not None), fns, use)
 
 # %% ../../nbs/11_fast_conv.ipynb #c076
 class FastGradInput(_GradInput):
-    "The input's gradient of a convolution by the faster of `conv_grad_input` and, at stride 1, `direct_kernel`"
+    "The input's gradient of a convolution by the fastest of `conv_grad_input`, at stride 1 `direct_kernel`, and one product for the batch"
     @staticmethod
     @_compiled_forward
     def forward(
@@ -420,19 +483,21 @@ class FastGradInput(_GradInput):
         size:tuple, # The input's (H, W)
         bias:bool, # Whether the convolution has a bias (part of the choice's key)
         stride:tuple, padding:tuple, dilation:tuple, # The convolution's settings, as pairs
-        use:str=None, # 'direct' or 'patches' to force a kind of kernel where it applies; default the fastest
+        use:str=None, # 'direct', 'patches' or 'batch' to force a kind of kernel where it applies; default the fastest
     )->torch.Tensor: # (N, C, H, W)
-        "The patch matrix kernel, or the direct one where the padding is within the kernel's reach and the filters are finite"
+        "The patch matrix kernel, the direct one where the padding is within the kernel's reach and the filters are finite, or one product"
         (kh, kw), (ph, pw), (dh, dw) = weight.shape[2:], padding, dilation
         fns = {'patches': lambda: _patches_grad_input(grad, weight, size, stride, padding, dilation)}
         if stride == (1, 1) and ph <= (kh - 1) * dh and pw <= (kw - 1) * dw:
             fns['direct'] = lambda: (_direct_grad_input(weight, grad, padding, dilation) if torch.isfinite(weight.sum())
                                      else fns['patches']()) # a NaN or inf filter times the padding's zeros would reach every pixel
         x_shape = (grad.shape[0], weight.shape[1], *size)
+        if _batch_fits(x_shape, weight.shape[2:], stride, padding, dilation):
+            fns['batch'] = lambda: _batch_grad_input(grad, weight, size, stride, padding, dilation)
         return pick_fastest(_choice_key('input gradient', grad.dtype, x_shape, weight.shape, stride, padding, dilation, bias), fns, use)
 
 class FastGradWeight(_GradWeight):
-    "The filters' and bias's gradients of a convolution by the faster of `conv_grad_weight` and, at stride 1, `direct_grad_weight_kernel`"
+    "The filters' and bias's gradients of a convolution by the fastest of `conv_grad_weight`, at stride 1 `direct_grad_weight_kernel`, and one product for the batch"
     @staticmethod
     @_compiled_forward
     def forward(
@@ -441,13 +506,15 @@ class FastGradWeight(_GradWeight):
         kernel:tuple, # (kh, kw)
         bias:bool, # Whether the bias's gradient is wanted
         stride:tuple, padding:tuple, dilation:tuple, # The convolution's settings, as pairs
-        use:str=None, # 'direct' or 'patches' to force a kind of kernel where it applies; default the fastest
+        use:str=None, # 'direct', 'patches' or 'batch' to force a kind of kernel where it applies; default the fastest
     )->tuple: # Gradients of the filters (O, C, kh, kw) and of the bias (O,), or an empty tensor for none
-        "The patch matrix kernel, or at stride 1 the direct one"
+        "The patch matrix kernel, at stride 1 the direct one, or one product"
         w_shape = (grad.shape[1], x.shape[1], *kernel)
         fns = {'patches': lambda: _patches_grad_weight(x, grad, kernel, stride, padding, dilation, bias)}
         if stride == (1, 1):
             fns['direct'] = lambda: (lambda gw, gb: (gw.view(w_shape), gb))(*_direct_grad_weight(x, grad, kernel, padding, dilation, bias))
+        if _batch_fits(x.shape, kernel, stride, padding, dilation):
+            fns['batch'] = lambda: _batch_grad_weight(x, grad, kernel, stride, padding, dilation, bias)
         return pick_fastest(_choice_key('filters gradient', x.dtype, x.shape, w_shape, stride, padding, dilation, bias), fns, use)
 
 _family(FastConv, FastGradInput, FastGradWeight)

@@ -13,7 +13,7 @@ from numba import prange, types
 from numba.extending import intrinsic, overload
 from llvmlite import ir
 from scratchnn.bench import cpu_info
-from scratchnn.fast.jit import kernel, kernel_family, stack_array, fetch_add
+from scratchnn.fast.jit import kernel, kernel_family, stack_array, fetch_add, wide_vectors
 from scratchnn.fast.tune import _np_dtype
 from scratchnn.fast.conv_kernels import ConvGeometry, _pad_into, _sum_threads
 
@@ -129,6 +129,26 @@ def direct_kernel(
     NR:int, # Filters in the register tile: the numbers of one vector register, 4, 8 or 16
 ): # conv(x, wp, bias, geo, out, n_threads): wp from `pack_filters`, bias empty for none, out (N, O, Ho·Wo) written
     "Stride-1 convolution read straight from the padded image, `MR` positions × `NR` filters in registers; compiled once per tile"
+    @kernel
+    def row(xp, off, B, bv, Ty, base, nq): # a kernel of its own, so that `wide_vectors` applies
+        "One output row, `nq` tiles: `Ty[q·MR + r, jj]` = bias + filter `jj` · the patch at position `q·MR + r`, which starts at `base + q·MR + r`"
+        wide_vectors()
+        tile = stack_array(xp.dtype, (MR, NR)) # MR positions × NR filters
+        xv = stack_array(xp.dtype, MR) # the MR pixels one patch entry reads
+        for q in range(nq):
+            bq = base + np.uint64(q * MR)
+            for jj in range(NR): # the sums start at the bias
+                v = bv[jj]
+                for r in range(MR): tile[r, jj] = v
+            for k in range(B.shape[0]):
+                s, Bk = off[k] + bq, B[k] # where the MR pixels entry k of the patches reads start, and the filters
+                for r in range(MR): xv[r] = xp[s + np.uint64(r)]
+                for jj in range(NR):
+                    b = Bk[jj]
+                    for r in range(MR): tile[r, jj] += xv[r] * b
+            Tq = Ty[q * MR:] # a row's last tile may spill into the next row, which overwrites it later
+            for r in range(MR): # row by row: a position's NR sums lie side by side in T
+                for jj in range(NR): Tq[r, jj] = tile[r, jj]
     @kernel(parallel=True)
     def conv(x, wp, bias, geo, out, n_threads):
         N, C, O, L = x.shape[0], x.shape[1], out.shape[1], out.shape[2]
@@ -140,8 +160,6 @@ def direct_kernel(
             xp = np.zeros(C * Hp * Wp + MR, x.dtype) # a row's last tile may read past the image
             T = np.empty((L + MR, NR), x.dtype) # one panel's output, position by position
             bv = np.zeros(NR, x.dtype)
-            tile = stack_array(x.dtype, (MR, NR)) # MR positions × NR filters
-            xv = stack_array(x.dtype, MR) # the MR pixels one patch entry reads
             while True:
                 n = _claim(counters, N, t)
                 if n < 0: break
@@ -150,21 +168,7 @@ def direct_kernel(
                 for p in range(wp.shape[0]):
                     B, o0 = wp[p], p * NR
                     for jj in range(NR): bv[jj] = bias[o0 + jj] if bias.size and o0 + jj < O else 0.
-                    for y in range(Ho):
-                        for q in range(nq):
-                            base = np.uint64(y * Wp + q * MR)
-                            for jj in range(NR): # the sums start at the bias
-                                v = bv[jj]
-                                for r in range(MR): tile[r, jj] = v
-                            for k in range(K):
-                                s, Bk = off[k] + base, B[k] # where the MR pixels entry k of the patches reads start, and the filters
-                                for r in range(MR): xv[r] = xp[s + np.uint64(r)]
-                                for jj in range(NR):
-                                    b = Bk[jj]
-                                    for r in range(MR): tile[r, jj] += xv[r] * b
-                            Ty = T[y * Wo + q * MR:] # a row's last tile may spill into the next row, which overwrites it later
-                            for r in range(MR): # row by row: a position's NR sums lie side by side in T
-                                for jj in range(NR): Ty[r, jj] = tile[r, jj]
+                    for y in range(Ho): row(xp, off, B, bv, T[y * Wo:], np.uint64(y * Wp), nq)
                     nb = L // NR * NR if o0 + NR <= O else 0 # whole NR×NR blocks go through the registers
                     for i0 in range(0, nb, NR): _transpose_block(NR, T, i0 * NR, NR, on, o0 * L + i0, L)
                     for jj in range(min(NR, O - o0)): # the rest one number at a time
@@ -205,6 +209,22 @@ def direct_grad_weight_kernel(
     NR:int, # Filters in the register tile: the numbers of one vector register, 4, 8 or 16
 ): # gwk(x, g, geo, gw, gb, n_threads): g (N, O, Ho·Wo); gw (O, C·kh·kw) and gb (O,) or empty written
     "Filters' gradient of a stride-1 convolution: `MK` patch entries × `NR` filters of sums in registers, one position at a time"
+    @kernel
+    def entries(xp, f, pos, gT, o0, at): # a kernel of its own, so that `wide_vectors` applies
+        "`at[r, jj] +=` Σ over positions P of the pixel entry `r` reads at P (from `f[r] + pos[P]`) times `gT[P, o0 + jj]`"
+        wide_vectors()
+        tile = stack_array(xp.dtype, (MK, NR)) # MK patch entries × NR filters
+        u = stack_array(xp.dtype, MK) # the entries of one patch
+        for jj in range(NR): # the tile starts at zero: read from memory, LLVM would keep it there
+            for r in range(MK): tile[r, jj] = 0
+        for P in range(pos.size):
+            b, G = pos[P], gT[P, o0:] # the position's patch starts at b; its filters' gradients
+            for r in range(MK): u[r] = xp[f[r] + b]
+            for jj in range(NR):
+                v = G[jj]
+                for r in range(MK): tile[r, jj] += u[r] * v
+        for jj in range(NR):
+            for r in range(MK): at[r, jj] += tile[r, jj]
     @kernel(parallel=True)
     def gwk(x, g, geo, gw, gb, n_threads):
         N, C, L = x.shape[0], x.shape[1], g.shape[2]
@@ -219,9 +239,7 @@ def direct_grad_weight_kernel(
             gT = np.zeros((L, Op), x.dtype) # one image's output gradient, position by position; filters O.. stay zero
             a, s = acc[t], sums[t]
             pos = _position_starts(geo) # where each output position's patch starts in the padded image
-            tile = stack_array(x.dtype, (MK, NR)) # MK patch entries × NR filters
             f = stack_array(np.uint64, MK) # where the entries start in the padded image
-            u = stack_array(x.dtype, MK) # the entries of one patch
             while True:
                 n = _claim(counters, N, t)
                 if n < 0: break
@@ -235,17 +253,7 @@ def direct_grad_weight_kernel(
                         s[o] += v
                 for o0 in range(0, Op, NR):
                     for k0 in range(0, Kp, MK):
-                        at = a[k0:, o0:]
-                        for jj in range(NR): # the tile starts at zero: read from memory, LLVM would keep it there
-                            for r in range(MK): tile[r, jj] = 0
                         for r in range(MK): f[r] = off[k0 + r]
-                        for P in range(L):
-                            b, G = pos[P], gT[P, o0:] # the position's patch starts at b; its filters' gradients
-                            for r in range(MK): u[r] = xp[f[r] + b]
-                            for jj in range(NR):
-                                v = G[jj]
-                                for r in range(MK): tile[r, jj] += u[r] * v
-                        for jj in range(NR):
-                            for r in range(MK): at[r, jj] += tile[r, jj]
+                        entries(xp, f, pos, gT, o0, a[k0:, o0:])
         _sum_threads(acc, sums, gw, gb) # the threads' sums, added up
     return gwk

@@ -12,7 +12,7 @@ import numba
 from numba import prange
 import torch
 from scratchnn.bench import time_call
-from scratchnn.fast.jit import kernel, kernel_family, stack_array, fetch_add
+from scratchnn.fast.jit import kernel, kernel_family, stack_array, fetch_add, wide_vectors
 from scratchnn.fast.tune import (TILE_SHAPES, blockings, TUNE_SIZES, tune_file, tune_key, tuned, size_class, _np_dtype,
                                  _is_int, _choice_error, _valid, _load_tunes, _tuned)
 
@@ -164,23 +164,27 @@ def fma_kernel(
     NR:int, # Numbers per row; `R`·`NR` at most `STACK_SIZE`
 ):
     "A compiled loop of `R`×`NR` independent multiply-add chains per thread, for `peak_gflops`"
+    @kernel
+    def chains(x, n_iter): # a kernel of its own, so that `wide_vectors` applies
+        wide_vectors()
+        c = stack_array(x.dtype, (R, NR))
+        for j in range(NR):
+            for r in range(R): c[r, j] = x[j]
+        m, a = x[NR], x[NR + 1] # 1 - 1e-7 and 1e-7: the chains stay near 1
+        for _ in range(n_iter):
+            for j in range(NR):
+                for r in range(R): c[r, j] = c[r, j] * m + a
+        s = 0.
+        for j in range(NR):
+            for r in range(R): s += c[r, j]
+        return s
     @kernel(parallel=True)
     def fma_loop(x, n_iter, n_threads):
         out = np.zeros(n_threads, x.dtype)
-        for t in prange(n_threads):
-            c = stack_array(x.dtype, (R, NR))
-            for j in range(NR):
-                for r in range(R): c[r, j] = x[j]
-            m, a = x[NR], x[NR + 1] # 1 - 1e-7 and 1e-7: the chains stay near 1
-            for _ in range(n_iter):
-                for j in range(NR):
-                    for r in range(R): c[r, j] = c[r, j] * m + a
-            s = 0.
-            for j in range(NR):
-                for r in range(R): s += c[r, j]
-            out[t] = s
+        for t in prange(n_threads): out[t] = chains(x, n_iter)
         return out
     return fma_loop
+
 
 # %% ../../nbs/10_fast_matmul.ipynb #c051
 def peak_gflops(
@@ -308,17 +312,32 @@ def gemm_kernel(
     NR:int, # Columns of the register tile; `MR`·`NR` at most `STACK_SIZE`
 ): # gemm(a, b, bp, c, kc, mc, nc, n_threads): bp the scratch for b's panels, c (m, n) written
     "The product with `b` packed, an `MR`×`NR` register tile and dynamically shared jobs, compiled (and cached) once per shape"
+    @kernel
+    def tile_product(a, rows, k0, k1, B, c, i, j, add): # a kernel of its own, so that `wide_vectors` applies
+        "Rows `i..i+MR` of `c`, columns `j..j+NR`: store (or `add` to them) Σₖ a[rows[r], k0+k]·B[k], the sums in registers"
+        wide_vectors()
+        tile = stack_array(c.dtype, (MR, NR))
+        av = stack_array(a.dtype, MR) # one column of the tile's rows of a
+        for r in range(MR):
+            for jj in range(NR): tile[r, jj] = 0
+        for k in range(k1 - k0):
+            kk = np.uint64(k0 + k) # unsigned indices: no test for negative ones in the loop
+            for r in range(MR): av[r] = a[rows[r], kk]
+            for jj in range(NR):
+                x = B[k, jj]
+                for r in range(MR): tile[r, jj] += av[r] * x
+        m, n = c.shape
+        for r in range(MR): # edge tiles: part of c
+            if i + r < m: _put(c, i + r, j, tile[r], min(NR, n - j), NR, add)
     @kernel(parallel=True)
     def gemm(a, b, bp, c, kc, mc, nc, n_threads): # kc steps along k per block; jobs of mc panels of rows by nc of columns
-        (m, K), (n, nb) = a.shape, (c.shape[1], bp.shape[0])
+        (m, K), nb = a.shape, bp.shape[0]
         mb = (m + MR - 1) // MR # panels of MR rows of c
         jm, jn = (mb + mc - 1) // mc, (nb + nc - 1) // nc # jobs: mc row panels × nc column panels of c
         counter = np.zeros(1, np.int64)
         flags = np.zeros(2 * nb, np.int64) # per panel of b: claimed, then packed
         for t in prange(n_threads):
-            tile = stack_array(c.dtype, (MR, NR))
-            av = stack_array(a.dtype, MR) # one column of the tile's rows of a
-            rows = stack_array(np.uint64, MR) # those rows; past the last row, the last row again
+            rows = stack_array(np.uint64, MR) # the tile's rows of a; past the last row, the last row again
             while True:
                 job = fetch_add(counter, 1)
                 if job >= jm * jn: break
@@ -330,19 +349,8 @@ def gemm_kernel(
                     for p in range(p0, p1):
                         i = p * MR
                         for r in range(MR): rows[r] = min(i + r, m - 1)
-                        for q in range(q0, q1):
-                            B, j = bp[q, k0:k1], q * NR
-                            for r in range(MR):
-                                for jj in range(NR): tile[r, jj] = 0
-                            for k in range(k1 - k0):
-                                kk = np.uint64(k0 + k) # unsigned indices: no test for negative ones in the loop
-                                for r in range(MR): av[r] = a[rows[r], kk]
-                                for jj in range(NR):
-                                    x = B[k, jj]
-                                    for r in range(MR): tile[r, jj] += av[r] * x
-                            add = k0 > 0 # the first block along k stores, the others add
-                            for r in range(MR): # edge tiles: part of c
-                                if i + r < m: _put(c, i + r, j, tile[r], min(NR, n - j), NR, add)
+                        for q in range(q0, q1): # the first block along k stores, the others add
+                            tile_product(a, rows, k0, k1, bp[q, k0:k1], c, i, q * NR, k0 > 0)
         return c
     return gemm
 

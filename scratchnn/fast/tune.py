@@ -29,8 +29,9 @@ def blockings(
     kc0 = l1 // (2 * (mr + nr) * itemsize) # a panel of a and one of b in half of L1
     out = []
     for kc in sorted({max(64, min(512, kc0 // 64 * 64)), max(64, min(512, 2 * kc0 // 64 * 64)), 512}):
-        nc = max(nr, (l2 // 2) // (kc * itemsize) // nr * nr) # kc rows of b, nc columns: half the L2
-        out += [(kc, mc, nc) for mc in (12, 24, 48)]
+        for part in (4, 2): # kc rows of b, nc columns: a quarter or half of the L2
+            nc = max(nr, (l2 // part) // (kc * itemsize) // nr * nr)
+            out += [(kc, mc, nc) for mc in (12, 24, 48)]
     return out
 
 # %% ../../nbs/10_fast_matmul.ipynb #c067
