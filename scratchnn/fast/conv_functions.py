@@ -329,7 +329,11 @@ def _direct_call(
     return out.view(*out.shape[:2], geo.Ho, geo.Wo)
 
 # %% ../../nbs/11_fast_conv.ipynb #c070
-GRAD_WEIGHT_MK = 4 # patch entries in the register tile of `direct_grad_weight_kernel`, by one vector register of filters
+def grad_weight_tile(
+    K:int, # Patch entries: C·kh·kw
+)->int: # MK: patch entries in the register tile of `direct_grad_weight_kernel`, by one vector register of filters
+    "8, 7 or 6 entries, whichever leaves fewest of the `K` unused (the larger on a tie): as many sums in flight as the multiply-adds need"
+    return min((8, 7, 6), key=lambda mk: -(-K // mk) * mk - mk / 10)
 
 def _direct_grad_input(
     weight:torch.Tensor, # Filters (O, C, kh, kw)
@@ -349,11 +353,11 @@ def _direct_grad_weight(
     dilation:tuple, # (dh, dw)
     bias:bool, # Whether the bias's gradient is wanted
 )->tuple: # Gradients of the filters (O, C·kh·kw) and of the bias (O,), or an empty tensor for none
-    "The filters' and bias's gradients by `direct_grad_weight_kernel`: `GRAD_WEIGHT_MK` patch entries by one vector register of filters"
+    "The filters' and bias's gradients by `direct_grad_weight_kernel`: `grad_weight_tile` patch entries by one vector register of filters"
     (N, C), O = x.shape[:2], grad.shape[1]
     geo = conv_geometry(x.shape, (O, C, *kernel), (1, 1), padding, dilation)
     gw, gb = x.new_empty(O, C * geo.kh * geo.kw), x.new_empty(O if bias else 0)
-    direct_grad_weight_kernel(GRAD_WEIGHT_MK, vector_lanes(x.dtype))(
+    direct_grad_weight_kernel(grad_weight_tile(C * geo.kh * geo.kw), vector_lanes(x.dtype))(
         _np(x), _np(grad.reshape(N, O, geo.Ho * geo.Wo)), geo, gw.numpy(), gb.numpy(), _threads(N))
     return gw, gb
 
@@ -396,11 +400,11 @@ def _batch_grad_input(
     size:tuple, # The input's (H, W)
     stride:tuple, padding:tuple, dilation:tuple, # The convolution's settings, as pairs
 )->torch.Tensor: # Gradient of the input (N, C, H, W)
-    "The input's gradient as one product, the filters transposed times the batch's output gradient, then col2im (`F.fold`)"
+    "The input's gradient as one product, the batch's output gradient (a row per position) times the filters, then col2im (`F.fold`)"
     N, O = grad.shape[:2]
-    G = grad.detach().transpose(0, 1).reshape(O, -1) # (O, N·Ho·Wo)
-    dP = torch.from_numpy(gemm_numba(_np(weight.reshape(O, -1).t()), _np(G))) # (C·kh·kw, N·Ho·Wo)
-    return F.fold(dP.view(dP.shape[0], N, -1).transpose(0, 1), size, weight.shape[2:], dilation, padding, stride)
+    G = grad.detach().reshape(N, O, -1).transpose(1, 2).reshape(-1, O) # (N·Ho·Wo, O): one row per position
+    dP = torch.from_numpy(gemm_numba(_np(G), _np(weight.reshape(O, -1)))) # (N·Ho·Wo, C·kh·kw), the patches' gradients
+    return F.fold(dP.view(N, -1, dP.shape[1]).transpose(1, 2), size, weight.shape[2:], dilation, padding, stride)
 
 def _batch_grad_weight(
     x:torch.Tensor, # Input (N, C, H, W)

@@ -255,6 +255,18 @@ def pack_b(
     for q in prange(bp.shape[0]): pack_b_panel(b, bp, q)
     return bp
 
+def aligned_empty(
+    shape:tuple, # Shape wanted
+    dtype, # NumPy dtype
+    align:int=64, # Bytes: the start's address is a multiple of this
+)->np.ndarray: # Uninitialised, C-contiguous
+    "An array whose first number starts on a cache line (64 bytes), so that a vector register's load of a row of a packed panel never straddles two lines"
+    dtype = np.dtype(dtype)
+    size = math.prod(shape) * dtype.itemsize
+    buf = np.empty(size + align, np.uint8)
+    start = -buf.ctypes.data % align
+    return buf[start:start + size].view(dtype).reshape(shape)
+
 _work = threading.local() # scratch arrays for the packed panels, one set per Python thread
 
 def _scratch(
@@ -265,7 +277,7 @@ def _scratch(
     "A scratch array, so that repeated products do not pay for fresh memory (page faults) each time"
     bufs = _work.__dict__.setdefault('bufs', {})
     size, key = math.prod(shape), (name, np.dtype(dtype))
-    if key not in bufs or bufs[key].size < size: bufs[key] = np.empty(size, dtype)
+    if key not in bufs or bufs[key].size < size: bufs[key] = aligned_empty((size,), dtype)
     return bufs[key][:size].reshape(shape)
 
 # %% ../../nbs/10_fast_matmul.ipynb #c060
@@ -322,10 +334,15 @@ def gemm_kernel(
             for jj in range(NR): tile[r, jj] = 0
         for k in range(k1 - k0):
             kk = np.uint64(k0 + k) # unsigned indices: no test for negative ones in the loop
-            for r in range(MR): av[r] = a[rows[r], kk]
-            for jj in range(NR):
-                x = B[k, jj]
-                for r in range(MR): tile[r, jj] += av[r] * x
+            if NR >= 48: # row by row: one number of a times the row of B
+                for r in range(MR):
+                    x = a[rows[r], kk]
+                    for jj in range(NR): tile[r, jj] += x * B[k, jj]
+            else: # column by column: one number of B times the column of a
+                for r in range(MR): av[r] = a[rows[r], kk]
+                for jj in range(NR):
+                    x = B[k, jj]
+                    for r in range(MR): tile[r, jj] += av[r] * x
         m, n = c.shape
         for r in range(MR): # edge tiles: part of c
             if i + r < m: _put(c, i + r, j, tile[r], min(NR, n - j), NR, add)
@@ -380,7 +397,7 @@ def gemm_numba(
     (mr, nr), kc, mc, nc = map(int, ch['tile']), int(ch['kc']), int(ch['mc']), int(ch['nc'])
     (m, K), n = a.shape, b.shape[1]
     bp = _scratch('b', ((n + nr - 1) // nr, K, nr), a.dtype) # packed by the kernel, panel by panel
-    c = np.empty((m, n), a.dtype)
+    c = aligned_empty((m, n), a.dtype)
     nt = int(n_threads or ch.get('threads') or numba.get_num_threads())
     return gemm_kernel(mr, nr)(a, b, bp, c, kc, max(1, mc // mr), max(1, nc // nr), min(nt, numba.get_num_threads()))
 

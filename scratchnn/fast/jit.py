@@ -85,7 +85,7 @@ def kernel_family(
     return _package_copy(factory) or functools.cache(factory)
 
 # %% ../../nbs/10_fast_matmul.ipynb #c040
-STACK_SIZE = 256 # the most numbers a `stack_array` holds: a whole register tile
+STACK_SIZE = 512 # the most numbers a `stack_array` holds: a whole register tile
 
 def stack_array(
     dtype, # dtype of the numbers, e.g. `c.dtype` of an array `c`

@@ -16,7 +16,7 @@ from scratchnn.bench import cpu_info
 from scratchnn.fast.jit import cache_dir
 
 # %% ../../nbs/10_fast_matmul.ipynb #c064
-TILE_SHAPES = ((6, 16), (8, 16), (4, 32), (6, 32), (8, 32), (4, 64)) # MR×NR register tiles to try
+TILE_SHAPES = ((6, 16), (8, 16), (4, 32), (6, 32), (8, 32), (8, 48), (4, 64), (6, 64)) # MR×NR register tiles to try
 
 def blockings(
     tile:tuple, # (MR, NR)
@@ -35,7 +35,8 @@ def blockings(
     return out
 
 # %% ../../nbs/10_fast_matmul.ipynb #c067
-DEFAULT_CHOICE = dict(tile=(6, 16), kc=256, mc=48, nc=512) # before tuning: a tile that fits AVX2's 16 registers
+DEFAULT_CHOICE = (dict(tile=(6, 64), kc=512, mc=24, nc=256) if 'AVX-512' in cpu_info()['simd'] # before tuning: 24 of AVX-512's 32 registers,
+                  else dict(tile=(6, 16), kc=256, mc=48, nc=512)) # or a tile that fits AVX2's 16
 
 def tune_file()->Path:
     "Where the tuned choices are kept: `matmul_tune.json` in `cache_dir()`"
