@@ -31,7 +31,7 @@ def blockings(
     for kc in sorted({max(64, min(512, kc0 // 64 * 64)), max(64, min(512, 2 * kc0 // 64 * 64)), 512}):
         for part in (4, 2): # kc rows of b, nc columns: a quarter or half of the L2
             nc = max(nr, (l2 // part) // (kc * itemsize) // nr * nr)
-            out += [(kc, mc, nc) for mc in (12, 24, 48)]
+            out += [(kc, mc, nc) for mc in (12, 24, 48, 96, 192)]
     return out
 
 # %% ../../nbs/10_fast_matmul.ipynb #c067
@@ -54,7 +54,7 @@ def _cpu_id()->str:
     return f"{i['name']} | {'/'.join(i['simd'])} | L1d {i['L1d']} L2 {i['L2']}"
 
 # %% ../../nbs/10_fast_matmul.ipynb #c068
-TUNE_SIZES = (256, 512, 1024) # products are tuned at these sizes; each product uses the nearest one
+TUNE_SIZES = (256, 512, 1024, 2048) # products are tuned at these sizes; each product uses the nearest one
 
 def size_class(
     m:int, n:int, k:int, # The product's sizes
