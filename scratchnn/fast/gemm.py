@@ -323,7 +323,7 @@ def gemm_kernel(
     MR:int, # Rows of the register tile, 1 to 8
     NR:int, # Columns of the register tile; `MR`·`NR` at most `STACK_SIZE`
 ): # gemm(a, b, bp, c, kc, mc, nc, n_threads): bp the scratch for b's panels, c (m, n) written
-    "The product with `b` packed, an `MR`×`NR` register tile and dynamically shared jobs, compiled (and cached) once per shape"
+    "The product with `b` packed, an `MR`×`NR` register tile and dynamically shared jobs, compiled (and cached) once per tile shape"
     @kernel
     def tile_product(a, rows, k0, k1, B, c, i, j, add): # a kernel of its own, so that `wide_vectors` applies
         "Rows `i..i+MR` of `c`, columns `j..j+NR`: store (or `add` to them) Σₖ a[rows[r], k0+k]·B[k], the sums in registers"
