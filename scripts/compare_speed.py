@@ -8,7 +8,9 @@ forward + backward, the CNN training step ÷ one on `nn.Conv2d`) it prints the f
 medians. Each figure is itself the median of rounds of ratios taken in one process (`scratchnn.bench.bench`, which
 measures a disturbed round again). The other
 revision's package is copied out of git under another name (`scratchnn_<rev>`), so that it imports beside this one;
-the two never share a process, since code compiled in one process shifts the other's timings. Run it on a quiet
+the two never share a process, since code compiled in one process shifts the other's timings. Each package has a cache
+of its own (`$SCRATCHNN_CACHE`: compiled kernels and tuned choices), and first tunes its product (`autotune` at each of
+its `TUNE_SIZES`), since a choice one of them stores may name a tile the other does not have. Run it on a quiet
 machine: a second busy process changes every figure.
 """
 import argparse, json, os, re, statistics, subprocess, sys, tempfile
@@ -48,6 +50,12 @@ def figures(pkg:str)->dict:
     res['CNN training step ÷ nn.Conv2d'] = ratio(ours, ref, rounds=5, min_time=0.3)
     return {k: round(float(v), 3) for k, v in res.items()}
 
+def tune(pkg:str):
+    "Run `autotune` for float32 at each of package `pkg`'s `TUNE_SIZES`, into this process's `$SCRATCHNN_CACHE`"
+    import importlib, torch
+    gemm, sizes = importlib.import_module(f'{pkg}.fast.gemm'), importlib.import_module(f'{pkg}.fast.tune').TUNE_SIZES
+    for n in sizes: gemm.autotune(torch.float32, n)
+
 def copy_package(rev:str, dest:Path)->str:
     "`scratchnn` as it was at `rev`, written to `dest` as the package `scratchnn_<rev>` that imports itself by that name"
     name = 'scratchnn_' + re.sub(r'\W', '_', rev)
@@ -67,16 +75,20 @@ def main():
     p.add_argument('rev', nargs='?', help="the revision to compare with (a commit, tag or branch)")
     p.add_argument('--processes', type=int, default=4, help="processes of each package (default 4)")
     p.add_argument('--worker', help=argparse.SUPPRESS) # internal: measure this package and print its figures
+    p.add_argument('--tune', help=argparse.SUPPRESS) # internal: tune this package's product
     args = p.parse_args()
     if args.worker: return print(json.dumps(figures(args.worker)))
+    if args.tune: return tune(args.tune)
     if not args.rev: p.error("give the revision to compare with")
     with tempfile.TemporaryDirectory() as tmp:
         other = copy_package(args.rev, Path(tmp))
         env = {**os.environ, 'PYTHONPATH': os.pathsep.join([tmp, str(ROOT), os.environ.get('PYTHONPATH', '')])}
         runs = {other: [], 'scratchnn': []}
+        envs = {pkg: {**env, 'SCRATCHNN_CACHE': str(Path(tmp) / f'cache_{pkg}')} for pkg in runs}
+        for pkg in runs: subprocess.run([sys.executable, __file__, '--tune', pkg], env=envs[pkg], check=True, capture_output=True)
         for _ in range(args.processes):
             for pkg in runs:
-                out = subprocess.run([sys.executable, __file__, '--worker', pkg], env=env, check=True, capture_output=True, text=True)
+                out = subprocess.run([sys.executable, __file__, '--worker', pkg], env=envs[pkg], check=True, capture_output=True, text=True)
                 runs[pkg].append(json.loads(out.stdout.strip().splitlines()[-1]))
                 print(f"{pkg}: {runs[pkg][-1]}", flush=True)
     sys.path.insert(0, str(ROOT)) # this checkout's package, installed or not
