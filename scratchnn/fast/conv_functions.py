@@ -15,7 +15,7 @@ from torch import _functorch
 from torch.autograd import Function, forward_ad
 from scratchnn.fast.gemm import MR_NR, gemm_numba
 from scratchnn.fast.conv_kernels import conv_geometry, conv_tiled, conv_rows, conv_grad_weight, conv_grad_input
-from scratchnn.fast.direct_kernels import vector_lanes, direct_tile, direct_kernel, direct_grad_weight_kernel
+from scratchnn.fast.direct_kernels import vector_lanes, least_waste, direct_tile, direct_kernel, direct_grad_weight_kernel
 
 # %% ../../nbs/11_fast_conv.ipynb #c042
 tiled_dtypes = (torch.float32, torch.float64) # what the compiled kernels compute in
@@ -329,12 +329,6 @@ def _direct_call(
     return out.view(*out.shape[:2], geo.Ho, geo.Wo)
 
 # %% ../../nbs/11_fast_conv.ipynb #c070
-def grad_weight_tile(
-    K:int, # Patch entries: C·kh·kw
-)->int: # MK: patch entries in the register tile of `direct_grad_weight_kernel`, by one vector register of filters
-    "8, 7 or 6 entries, whichever leaves fewest of the `K` unused (the larger on a tie): as many sums in flight as the multiply-adds need"
-    return min((8, 7, 6), key=lambda mk: -(-K // mk) * mk - mk / 10)
-
 def _direct_grad_input(
     weight:torch.Tensor, # Filters (O, C, kh, kw)
     grad:torch.Tensor, # Gradient of the output (N, O, Ho, Wo) of a stride-1 convolution
@@ -353,11 +347,11 @@ def _direct_grad_weight(
     dilation:tuple, # (dh, dw)
     bias:bool, # Whether the bias's gradient is wanted
 )->tuple: # Gradients of the filters (O, C·kh·kw) and of the bias (O,), or an empty tensor for none
-    "The filters' and bias's gradients by `direct_grad_weight_kernel`: `grad_weight_tile` patch entries by one vector register of filters"
+    "The filters' and bias's gradients by `direct_grad_weight_kernel`: 8, 7 or 6 patch entries (`least_waste`) by one vector register of filters"
     (N, C), O = x.shape[:2], grad.shape[1]
     geo = conv_geometry(x.shape, (O, C, *kernel), (1, 1), padding, dilation)
     gw, gb = x.new_empty(O, C * geo.kh * geo.kw), x.new_empty(O if bias else 0)
-    direct_grad_weight_kernel(grad_weight_tile(C * geo.kh * geo.kw), vector_lanes(x.dtype))(
+    direct_grad_weight_kernel(least_waste(C * geo.kh * geo.kw), vector_lanes(x.dtype))(
         _np(x), _np(grad.reshape(N, O, geo.Ho * geo.Wo)), geo, gw.numpy(), gb.numpy(), _threads(N))
     return gw, gb
 

@@ -25,13 +25,20 @@ def vector_lanes(
     "Numbers per vector register: 64 bytes with AVX-512, 32 without"
     return (64 if 'AVX-512' in cpu_info()['simd'] else 32) // _np_dtype(dtype).itemsize
 
+def least_waste(
+    n:int, # Numbers to cut into pieces
+    sizes:tuple=(8, 7, 6), # Piece sizes to choose from
+)->int: # The size chosen
+    "The size of `sizes` whose pieces leave fewest of the `n` unused (the larger on a tie)"
+    return min(sizes, key=lambda s: -(-n // s) * s - s / 10)
+
 @functools.cache
 def direct_tile(
     dtype, # torch or NumPy dtype
     n:int, # Width of the output rows the tile splits
 )->tuple: # (MR, NR): positions and filters of the tile
     "Register tile of `direct_kernel`: 8, 7 or 6 positions, whichever leaves fewest of a row of `n` unused (the larger on a tie), by one vector register of filters"
-    return min((8, 7, 6), key=lambda mr: -(-n // mr) * mr - mr / 10), vector_lanes(dtype)
+    return least_waste(n), vector_lanes(dtype)
 
 # %% ../../nbs/11_fast_conv.ipynb #c061
 @functools.cache
