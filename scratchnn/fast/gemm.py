@@ -12,7 +12,7 @@ import numba
 from numba import prange
 import torch
 from scratchnn.bench import time_call
-from scratchnn.fast.jit import kernel, kernel_family, stack_array, fetch_add, wide_vectors
+from scratchnn.fast.jit import kernel, kernel_family, stack_array, fetch_add, wide_vectors, prefetch
 from scratchnn.fast.tune import (TILE_SHAPES, blockings, TUNE_SIZES, tune_file, tune_key, tuned, size_class, _np_dtype,
                                  _is_int, _choice_error, _valid, _load_tunes, _tuned)
 
@@ -318,6 +318,8 @@ def _packed(
         while fetch_add(flags[nb + q:nb + q + 1], 0) == 0: pass # another thread is packing it
 
 # %% ../../nbs/10_fast_matmul.ipynb #c062
+PREFETCH_AHEAD = 16 # steps along k between `prefetch` of a row of the panel of b and its use
+
 @kernel_family
 def gemm_kernel(
     MR:int, # Rows of the register tile, 1 to 8
@@ -334,6 +336,8 @@ def gemm_kernel(
             for jj in range(NR): tile[r, jj] = 0
         for k in range(k1 - k0):
             kk = np.uint64(k0 + k) # unsigned indices: no test for negative ones in the loop
+            ahead = min(k + PREFETCH_AHEAD, k1 - k0 - 1)
+            for jj in range(0, NR, 16): prefetch(B, ahead, jj) # a later row of B: each 64-byte line of float32, every other of float64
             if NR >= 48: # row by row: one number of a times the row of B
                 for r in range(MR):
                     x = a[rows[r], kk]
@@ -427,11 +431,12 @@ def autotune(
         return [dict(ch, tile=list(ch['tile']), gflops=2 * n**3 / t / 1e9) for ch, t in zip(cands, np.min(times, axis=0))]
     nt = numba.get_num_threads()
     grid = lambda tiles, pick: [dict(tile=t, kc=kc, mc=mc, nc=nc, threads=nt) for t in tiles for kc, mc, nc in pick(blockings(t, npd.itemsize))]
-    for ch in grid(TILE_SHAPES, lambda bs: bs[-1:]): gemm_numba(a[:8, :8], b[:8, :8], ch) # compile (or load from Numba's cache)
+    first = lambda bs: [max(bs, key=lambda b: (b[0], -b[2], -abs(b[1] - 24)))] # the largest kc, the smaller nc, jobs of 24 rows
+    for ch in grid(TILE_SHAPES, first): gemm_numba(a[:8, :8], b[:8, :8], ch) # compile (or load from Numba's cache)
     if full: table = fastest(grid(TILE_SHAPES, lambda bs: bs))
-    else: # each tile with the largest blocks, then the fastest tile with the other blockings
-        table = fastest(grid(TILE_SHAPES, lambda bs: bs[-1:]))
-        table += fastest(grid([tuple(max(table, key=lambda r: r['gflops'])['tile'])], lambda bs: bs[:-1]))
+    else: # each tile with one blocking that gives every thread several jobs, then the fastest tile with the others
+        table = fastest(grid(TILE_SHAPES, first))
+        table += fastest(grid([tuple(max(table, key=lambda r: r['gflops'])['tile'])], lambda bs: [x for x in bs if x not in first(bs)]))
     top = max(table, key=lambda r: r['gflops'])
     fewer = [dict(top, tile=tuple(top['tile']), threads=t) for t in sorted({max(1, nt >> s) for s in (0, 1, 2)}, reverse=True)]
     second = fastest(fewer) if len(fewer) > 1 else [top] # the fastest again, beside itself on fewer threads
