@@ -10,11 +10,11 @@ import functools, time
 import numpy as np
 import numba
 import torch
-import torch.nn.functional as F
 from torch import _functorch
 from torch.autograd import Function, forward_ad
 from scratchnn.fast.gemm import MR_NR, gemm_numba
-from scratchnn.fast.conv_kernels import conv_geometry, conv_tiled, conv_rows, conv_grad_weight, conv_grad_input
+from scratchnn.fast.conv_kernels import (conv_geometry, conv_tiled, conv_rows, conv_grad_weight, conv_grad_input, batch_patches,
+                                         batch_fold)
 from scratchnn.fast.direct_kernels import vector_lanes, least_waste, direct_tile, direct_kernel, direct_grad_weight_kernel
 
 # %% ../../nbs/11_fast_conv.ipynb #c042
@@ -362,9 +362,9 @@ def _batch_patches(
     x:torch.Tensor, # Input (N, C, H, W)
     kernel:tuple, stride:tuple, padding:tuple, dilation:tuple, # The convolution's settings, as pairs
 )->torch.Tensor: # (C·kh·kw, N·Ho·Wo), contiguous
-    "The patch matrix of the whole batch: one column per output position of every image"
-    P = F.unfold(x.detach(), kernel, dilation, padding, stride) # (N, C·kh·kw, Ho·Wo)
-    return P.transpose(0, 1).reshape(P.shape[1], -1)
+    "The patch matrix of the whole batch, by `batch_patches`: one column per output position of every image"
+    (N, C), geo = x.shape[:2], conv_geometry(x.shape, (1, x.shape[1], *kernel), stride, padding, dilation)
+    return torch.from_numpy(batch_patches(_np(x), geo, np.empty((C * geo.kh * geo.kw, N * geo.Ho * geo.Wo), _np(x).dtype)))
 
 def _batch_fits(
     x_shape:tuple, # (N, C, H, W)
@@ -394,11 +394,13 @@ def _batch_grad_input(
     size:tuple, # The input's (H, W)
     stride:tuple, padding:tuple, dilation:tuple, # The convolution's settings, as pairs
 )->torch.Tensor: # Gradient of the input (N, C, H, W)
-    "The input's gradient as one product, the batch's output gradient (a row per position) times the filters, then col2im (`F.fold`)"
+    "The input's gradient as one product, the batch's output gradient (a row per position) times the filters, then col2im (`batch_fold`)"
     N, O = grad.shape[:2]
     G = grad.detach().reshape(N, O, -1).transpose(1, 2).reshape(-1, O) # (N·Ho·Wo, O): one row per position
-    dP = torch.from_numpy(gemm_numba(_np(G), _np(weight.reshape(O, -1)))) # (N·Ho·Wo, C·kh·kw), the patches' gradients
-    return F.fold(dP.view(N, -1, dP.shape[1]).transpose(1, 2), size, weight.shape[2:], dilation, padding, stride)
+    dP = gemm_numba(_np(G), _np(weight.reshape(O, -1))) # (N·Ho·Wo, C·kh·kw), the patches' gradients
+    gx = grad.new_empty(N, weight.shape[1], *size)
+    batch_fold(dP, conv_geometry(tuple(gx.shape), tuple(weight.shape), stride, padding, dilation), gx.numpy())
+    return gx
 
 def _batch_grad_weight(
     x:torch.Tensor, # Input (N, C, H, W)

@@ -340,3 +340,52 @@ def conv_grad_input(
                 for y in range(H):
                     src, dst = gxp[(ch * Hp + y + ph) * Wp + pw:], gn_x[ch, y]
                     for x0 in range(W): dst[x0] = src[x0]
+
+# %% ../../nbs/11_fast_conv.ipynb #c071a1
+@kernel(parallel=True)
+def batch_patches(
+    x:np.ndarray, # Input batch (N, C, H, W), contiguous
+    geo:ConvGeometry, # The convolution's sizes
+    P:np.ndarray, # (C·kh·kw, N·Ho·Wo), written
+)->np.ndarray: # `P`
+    "The batch's patch matrix: row (c·kh + i)·kw + j holds, for every output position of every image, the pixel of channel c that the patch's entry (i, j) reads, 0 in the padding"
+    N, C, H, W = x.shape
+    kh, kw, sh, sw, ph, pw, dh, dw, Hp, Wp, Ho, Wo = geo
+    for row in prange(C * kh * kw):
+        c, i, j = row // (kh * kw), row // kw % kh, row % kw
+        for n in range(N):
+            for oy in range(Ho):
+                y, dst = oy * sh - ph + i * dh, P[row, (n * Ho + oy) * Wo:]
+                if 0 <= y < H:
+                    src = x[n, c, y]
+                    for ox in range(Wo):
+                        xx = ox * sw - pw + j * dw
+                        dst[ox] = src[xx] if 0 <= xx < W else 0
+                else:
+                    for ox in range(Wo): dst[ox] = 0
+    return P
+
+@kernel(parallel=True)
+def batch_fold(
+    dP:np.ndarray, # Gradient of the batch's patch matrix, one row per output position: (N·Ho·Wo, C·kh·kw)
+    geo:ConvGeometry, # The convolution's sizes
+    gx:np.ndarray, # Gradient of the input (N, C, H, W), written
+)->np.ndarray: # `gx`
+    "col2im for the batch: each pixel's gradient is the sum of the gradients of the patch entries that read it; the threads share out the channels"
+    N, C, H, W = gx.shape
+    kh, kw, sh, sw, ph, pw, dh, dw, Hp, Wp, Ho, Wo = geo
+    for c in prange(C):
+        for n in range(N):
+            g = gx[n, c]
+            for y in range(H):
+                for xx in range(W): g[y, xx] = 0
+            for oy in range(Ho):
+                for ox in range(Wo):
+                    d = dP[(n * Ho + oy) * Wo + ox, c * kh * kw:] # this position's patch entries of channel c
+                    for i in range(kh):
+                        y = oy * sh - ph + i * dh
+                        if 0 <= y < H:
+                            for j in range(kw):
+                                xx = ox * sw - pw + j * dw
+                                if 0 <= xx < W: g[y, xx] += d[i * kw + j]
+    return gx
