@@ -363,8 +363,9 @@ def _batch_patches(
     kernel:tuple, stride:tuple, padding:tuple, dilation:tuple, # The convolution's settings, as pairs
 )->torch.Tensor: # (C·kh·kw, N·Ho·Wo), contiguous
     "The patch matrix of the whole batch, by `batch_patches`: one column per output position of every image"
-    (N, C), geo = x.shape[:2], conv_geometry(x.shape, (1, x.shape[1], *kernel), stride, padding, dilation)
-    return torch.from_numpy(batch_patches(_np(x), geo, np.empty((C * geo.kh * geo.kw, N * geo.Ho * geo.Wo), _np(x).dtype)))
+    (N, C), xn = x.shape[:2], _np(x)
+    geo = conv_geometry(x.shape, (1, C, *kernel), stride, padding, dilation)
+    return torch.from_numpy(batch_patches(xn, geo, np.empty((C * geo.kh * geo.kw, N * geo.Ho * geo.Wo), xn.dtype)))
 
 def _batch_fits(
     x_shape:tuple, # (N, C, H, W)
@@ -399,7 +400,7 @@ def _batch_grad_input(
     G = grad.detach().reshape(N, O, -1).transpose(1, 2).reshape(-1, O) # (N·Ho·Wo, O): one row per position
     dP = gemm_numba(_np(G), _np(weight.reshape(O, -1))) # (N·Ho·Wo, C·kh·kw), the patches' gradients
     gx = grad.new_empty(N, weight.shape[1], *size)
-    batch_fold(dP, conv_geometry(tuple(gx.shape), tuple(weight.shape), stride, padding, dilation), gx.numpy())
+    batch_fold(dP, conv_geometry(gx.shape, weight.shape, stride, padding, dilation), gx.numpy())
     return gx
 
 def _batch_grad_weight(
