@@ -389,6 +389,13 @@ def _batch_forward(
     out = out.view(O, N, geo.Ho, geo.Wo).transpose(0, 1).contiguous()
     return out if bias is None else out.add_(bias.detach().view(1, O, 1, 1))
 
+def _position_rows(
+    grad:torch.Tensor, # Gradient of the output (N, O, Ho, Wo)
+)->torch.Tensor: # (N·Ho·Wo, O), contiguous
+    "The output gradient with one row per output position of every image"
+    N, O, Ho, Wo = grad.shape
+    return grad.detach().permute(0, 2, 3, 1).reshape(N * Ho * Wo, O)
+
 def _batch_grad_input(
     grad:torch.Tensor, # Gradient of the output (N, O, Ho, Wo)
     weight:torch.Tensor, # Filters (O, C, kh, kw)
@@ -397,8 +404,7 @@ def _batch_grad_input(
 )->torch.Tensor: # Gradient of the input (N, C, H, W)
     "The input's gradient as one product, the batch's output gradient (a row per position) times the filters, then col2im (`batch_fold`)"
     N, O = grad.shape[:2]
-    G = grad.detach().reshape(N, O, -1).transpose(1, 2).reshape(-1, O) # (N·Ho·Wo, O): one row per position
-    dP = gemm_numba(_np(G), _np(weight.reshape(O, -1))) # (N·Ho·Wo, C·kh·kw), the patches' gradients
+    dP = gemm_numba(_np(_position_rows(grad)), _np(weight.reshape(O, -1))) # (N·Ho·Wo, C·kh·kw), the patches' gradients
     gx = grad.new_empty(N, weight.shape[1], *size)
     batch_fold(dP, conv_geometry(gx.shape, weight.shape, stride, padding, dilation), gx.numpy())
     return gx
@@ -410,12 +416,16 @@ def _batch_grad_weight(
     stride:tuple, padding:tuple, dilation:tuple, # The convolution's settings, as pairs
     bias:bool, # Whether the bias's gradient is wanted
 )->tuple: # Gradients of the filters (O, C, kh, kw) and of the bias (O,), or an empty tensor for none
-    "The filters' gradient as one product, the batch's output gradient times its patch matrix transposed; the bias's, the output gradient's sum"
-    O = grad.shape[1]
-    G = grad.detach().transpose(0, 1).reshape(O, -1) # (O, N·Ho·Wo)
-    P = _batch_patches(x, kernel, stride, padding, dilation)
-    gw = torch.from_numpy(gemm_numba(_np(G), _np(P.t()))) # (O, C·kh·kw)
-    return gw.view(O, x.shape[1], *kernel), G.sum(1) if bias else x.new_empty(0)
+    "The filters' gradient as one product, the batch's output gradient times its patch matrix transposed, in the orientation that copies fewer numbers; the bias's, the output gradient's sum"
+    N, O, Ho, Wo = grad.shape
+    P = _batch_patches(x, kernel, stride, padding, dilation) # (C·kh·kw, N·Ho·Wo)
+    if O < N * Ho * Wo: # (P·Gᵀ)ᵀ: transposing the result copies O·C·kh·kw numbers
+        G = _position_rows(grad)
+        gw, gb = torch.from_numpy(gemm_numba(P.numpy(), _np(G))).t(), G.sum(0)
+    else: # G·Pᵀ: transposing the patch matrix copies fewer, C·kh·kw·N·Ho·Wo
+        G = grad.detach().transpose(0, 1).reshape(O, N * Ho * Wo)
+        gw, gb = torch.from_numpy(gemm_numba(_np(G), _np(P.t()))), G.sum(1)
+    return gw.reshape(O, x.shape[1], *kernel), gb if bias else x.new_empty(0)
 
 
 # %% ../../nbs/11_fast_conv.ipynb #c073

@@ -325,7 +325,7 @@ def gemm_kernel(
     MR:int, # Rows of the register tile, 1 to 8
     NR:int, # Columns of the register tile; `MR`·`NR` at most `STACK_SIZE`
 ): # gemm(a, b, bp, c, kc, mc, nc, n_threads): bp the scratch for b's panels, c (m, n) written
-    "The product with `b` packed, an `MR`×`NR` register tile and dynamically shared jobs, compiled (and cached) once per tile shape"
+    "The product with `b` packed, an `MR`×`NR` register tile, and jobs taken first from the thread's own share of the columns, compiled (and cached) once per tile shape"
     @kernel
     def tile_product(a, rows, k0, k1, B, c, i, j, add): # a kernel of its own, so that `wide_vectors` applies
         "Rows `i..i+MR` of `c`, columns `j..j+NR`: store (or `add` to them) Σₖ a[rows[r], k0+k]·B[k], the sums in registers"
@@ -354,24 +354,28 @@ def gemm_kernel(
     def gemm(a, b, bp, c, kc, mc, nc, n_threads): # kc steps along k per block; jobs of mc panels of rows by nc of columns
         (m, K), nb = a.shape, bp.shape[0]
         mb = (m + MR - 1) // MR # panels of MR rows of c
+        nc = max(1, min(nc, (nb + n_threads - 1) // n_threads)) # a job's columns: at most one thread's share
         jm, jn = (mb + mc - 1) // mc, (nb + nc - 1) // nc # jobs: mc row panels × nc column panels of c
-        counter = np.zeros(1, np.int64)
+        taken = np.zeros(n_threads, np.int64) # jobs taken from each thread's share of the columns
         flags = np.zeros(2 * nb, np.int64) # per panel of b: claimed, then packed
         for t in prange(n_threads):
             rows = stack_array(np.uint64, MR) # the tile's rows of a; past the last row, the last row again
-            while True:
-                job = fetch_add(counter, 1)
-                if job >= jm * jn: break
-                pn, pm = job // jm, job % jm # consecutive jobs share their panels of b
-                p0, p1, q0, q1 = pm * mc, min(pm * mc + mc, mb), pn * nc, min(pn * nc + nc, nb)
-                _packed(b, bp, flags, q0, q1)
-                for k0 in range(0, max(K, 1), kc):
-                    k1 = min(k0 + kc, K)
-                    for p in range(p0, p1):
-                        i = p * MR
-                        for r in range(MR): rows[r] = min(i + r, m - 1)
-                        for q in range(q0, q1): # the first block along k stores, the others add
-                            tile_product(a, rows, k0, k1, bp[q, k0:k1], c, i, q * NR, k0 > 0)
+            for s in range(n_threads): # its own share first (s = 0), then it helps with the others'
+                u = (t + s) % n_threads
+                pn0, pn1 = jn * u // n_threads, jn * (u + 1) // n_threads # share u: these columns of jobs
+                while True:
+                    job = fetch_add(taken[u:u + 1], 1)
+                    if job >= (pn1 - pn0) * jm: break
+                    pn, pm = pn0 + job // jm, job % jm # consecutive jobs share their panels of b
+                    p0, p1, q0, q1 = pm * mc, min(pm * mc + mc, mb), pn * nc, min(pn * nc + nc, nb)
+                    _packed(b, bp, flags, q0, q1)
+                    for k0 in range(0, max(K, 1), kc):
+                        k1 = min(k0 + kc, K)
+                        for p in range(p0, p1):
+                            i = p * MR
+                            for r in range(MR): rows[r] = min(i + r, m - 1)
+                            for q in range(q0, q1): # the first block along k stores, the others add
+                                tile_product(a, rows, k0, k1, bp[q, k0:k1], c, i, q * NR, k0 > 0)
         return c
     return gemm
 
@@ -384,7 +388,7 @@ def gemm_numba(
     choice:dict=None, # tile, kc, mc, nc (and threads); default the tuned choice for this dtype and size
     n_threads:int=None, # Threads; default the choice's, else Numba's
 )->np.ndarray: # Their m×n product
-    "Step 6: the packed product with the register tile and blocking chosen for this machine, jobs shared dynamically"
+    "Step 6: the packed product with the register tile and blocking chosen for this machine; each thread takes jobs from its own share of the columns, then helps with the others'"
     if not (isinstance(a, np.ndarray) and isinstance(b, np.ndarray)):
         raise TypeError(f"gemm_numba multiplies NumPy arrays, got {type(a).__name__} and {type(b).__name__}")
     if a.ndim != 2 or b.ndim != 2: raise ValueError(f"cannot multiply shapes {a.shape} and {b.shape}: need 2-D arrays")
@@ -397,13 +401,31 @@ def gemm_numba(
     if choice is not None and (err := _choice_error(choice, threads=False)): raise err
     if n_threads is not None and not (_is_int(n_threads) and n_threads > 0):
         raise (ValueError if _is_int(n_threads) else TypeError)(f"n_threads must be a positive integer, got {n_threads!r}")
-    ch = choice or tuned(a.dtype, size_class(a.shape[0], b.shape[1], a.shape[1]))
-    (mr, nr), kc, mc, nc = map(int, ch['tile']), int(ch['kc']), int(ch['mc']), int(ch['nc'])
     (m, K), n = a.shape, b.shape[1]
-    bp = _scratch('b', ((n + nr - 1) // nr, K, nr), a.dtype) # packed by the kernel, panel by panel
-    c = aligned_empty((m, n), a.dtype)
-    nt = int(n_threads or ch.get('threads') or numba.get_num_threads())
-    return gemm_kernel(mr, nr)(a, b, bp, c, kc, max(1, mc // mr), max(1, nc // nr), min(nt, numba.get_num_threads()))
+    if choice is None and n_threads is None: f, panels, kc, mc, nc, nt = _plan(a.dtype, m, n, K) # the usual path
+    else: f, panels, kc, mc, nc, nt = _kernel_args(choice or tuned(a.dtype, size_class(m, n, K)), n, K, n_threads)
+    return f(a, b, _scratch('b', panels, a.dtype), np.empty((m, n), a.dtype), kc, mc, nc, nt)
+
+def _kernel_args(
+    ch:dict, # A choice: tile, kc, mc, nc (and threads)
+    n:int, K:int, # Columns of b, and its rows
+    n_threads:int=None, # Threads asked for; default the choice's, else Numba's
+)->tuple: # The compiled kernel, the shape of b's panels, kc, mc and nc in panels, threads
+    "What the kernel is called with for a choice: blocks of rows and columns counted in panels, at most Numba's threads"
+    (mr, nr), kc, mc, nc = map(int, ch['tile']), int(ch['kc']), int(ch['mc']), int(ch['nc'])
+    nt = min(int(n_threads or ch.get('threads') or numba.get_num_threads()), numba.get_num_threads())
+    return gemm_kernel(mr, nr), ((n + nr - 1) // nr, K, nr), kc, max(1, mc // mr), max(1, nc // nr), nt
+
+def _plan(
+    dtype:np.dtype, # The operands' dtype
+    m:int, n:int, K:int, # The product's sizes
+)->tuple: # `_kernel_args` of the tuned choice
+    "`_kernel_args` for the tuned choice of this shape, kept in `_tuned`: a repeated product looks it up once"
+    key = dtype, m, n, K, numba.get_num_threads()
+    if (p := _tuned.get(key)) is None:
+        if len(_tuned) > 10_000: _tuned.clear() # so many shapes: start again rather than grow
+        p = _tuned[key] = _kernel_args(tuned(dtype, size_class(m, n, K)), n, K)
+    return p
 
 # %% ../../nbs/10_fast_matmul.ipynb #c073
 def autotune(
@@ -431,7 +453,10 @@ def autotune(
         return [dict(ch, tile=list(ch['tile']), gflops=2 * n**3 / t / 1e9) for ch, t in zip(cands, np.min(times, axis=0))]
     nt = numba.get_num_threads()
     grid = lambda tiles, pick: [dict(tile=t, kc=kc, mc=mc, nc=nc, threads=nt) for t in tiles for kc, mc, nc in pick(blockings(t, npd.itemsize))]
-    first = lambda bs: [max(bs, key=lambda b: (b[0], -b[2], -abs(b[1] - 24)))] # the largest kc, the smaller nc, jobs of 24 rows
+    def first(bs): # kc nearest 512, its middle nc, jobs of 24 rows
+        kc = min({b[0] for b in bs}, key=lambda k: abs(k - 512))
+        ncs = sorted({b[2] for b in bs if b[0] == kc})
+        return [min((b for b in bs if b[0] == kc and b[2] == ncs[len(ncs) // 2]), key=lambda b: abs(b[1] - 24))]
     for ch in grid(TILE_SHAPES, first): gemm_numba(a[:8, :8], b[:8, :8], ch) # compile (or load from Numba's cache)
     if full: table = fastest(grid(TILE_SHAPES, lambda bs: bs))
     else: # each tile with one blocking that gives every thread several jobs, then the fastest tile with the others

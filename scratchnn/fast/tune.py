@@ -26,10 +26,10 @@ def blockings(
     "Block sizes to try for a register tile, from the sizes of the L1 and L2 caches"
     cpu = cpu or cpu_info()
     (mr, nr), l1, l2 = tile, cpu.get('L1d') or 32768, cpu.get('L2') or 262144
-    kc0 = l1 // (2 * (mr + nr) * itemsize) # a panel of a and one of b in half of L1
+    kc_l1 = l1 // ((mr + nr) * itemsize) # steps for which a panel of a and one of b fill L1
     out = []
-    for kc in sorted({max(64, min(512, kc0 // 64 * 64)), max(64, min(512, 2 * kc0 // 64 * 64)), 512}):
-        for part in (4, 2): # kc rows of b, nc columns: a quarter or half of the L2
+    for kc in sorted({max(64, min(512, kc_l1 // 64 * 64)), 512, 1024}):
+        for part in (8, 4, 2): # kc rows of b, nc columns: an eighth, a quarter or half of the L2
             nc = max(nr, (l2 // part) // (kc * itemsize) // nr * nr)
             out += [(kc, mc, nc) for mc in (12, 24, 48, 96, 192)]
     return out
@@ -102,7 +102,7 @@ def _load_tunes()->dict:
     return d
 
 # %% ../../nbs/10_fast_matmul.ipynb #c070
-_tuned = {} # (dtype, size, threads) -> choice, for this process: the file is read once
+_tuned = {} # (dtype, size, threads) -> choice, for this process: the file is read once; and `gemm_numba`'s plans per shape
 
 def _is_int(v)->bool:
     "Whether `v` is an integer, Python's or NumPy's, and not a bool"
