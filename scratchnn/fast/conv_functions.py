@@ -15,7 +15,7 @@ from torch.autograd import Function, forward_ad
 from scratchnn.fast.gemm import MR_NR, gemm_numba
 from scratchnn.fast.conv_kernels import (conv_geometry, conv_tiled, conv_rows, conv_grad_weight, conv_grad_input, batch_patches,
                                          batch_fold)
-from scratchnn.fast.direct_kernels import vector_lanes, least_waste, direct_tile, direct_kernel, direct_grad_weight_kernel
+from scratchnn.fast.direct_kernels import direct_tile, direct_kernel, grad_weight_tile, direct_grad_weight_kernel
 
 # %% ../../nbs/11_fast_conv.ipynb #c042
 tiled_dtypes = (torch.float32, torch.float64) # what the compiled kernels compute in
@@ -347,11 +347,11 @@ def _direct_grad_weight(
     dilation:tuple, # (dh, dw)
     bias:bool, # Whether the bias's gradient is wanted
 )->tuple: # Gradients of the filters (O, C·kh·kw) and of the bias (O,), or an empty tensor for none
-    "The filters' and bias's gradients by `direct_grad_weight_kernel`: 8, 7 or 6 patch entries (`least_waste`) by one vector register of filters"
+    "The filters' and bias's gradients by `direct_grad_weight_kernel`, with the tile of `grad_weight_tile`"
     (N, C), O = x.shape[:2], grad.shape[1]
     geo = conv_geometry(x.shape, (O, C, *kernel), (1, 1), padding, dilation)
     gw, gb = x.new_empty(O, C * geo.kh * geo.kw), x.new_empty(O if bias else 0)
-    direct_grad_weight_kernel(least_waste(C * geo.kh * geo.kw), vector_lanes(x.dtype))(
+    direct_grad_weight_kernel(*grad_weight_tile(x.dtype, C * geo.kh * geo.kw, O))(
         _np(x), _np(grad.reshape(N, O, geo.Ho * geo.Wo)), geo, gw.numpy(), gb.numpy(), _threads(N))
     return gw, gb
 

@@ -213,9 +213,10 @@ def _by_position(
 @kernel_family
 def direct_grad_weight_kernel(
     MK:int, # Patch entries in the register tile, 1 to 8
-    NR:int, # Filters in the register tile: the numbers of one vector register, 4, 8 or 16
+    NR:int, # Filters in the register tile: the numbers of one or two vector registers, 4 to 32
 ): # gwk(x, g, geo, gw, gb, n_threads): g (N, O, Ho·Wo); gw (O, C·kh·kw) and gb (O,) or empty written
     "Filters' gradient of a stride-1 convolution: `MK` patch entries × `NR` filters of sums in registers, one position at a time"
+    TB = min(NR, 16) # the output gradient is transposed through the registers in blocks of TB×TB
     @kernel
     def entries(xp, f, pos, gT, o0, at): # a kernel of its own, so that `wide_vectors` applies
         "`at[r, jj] +=` Σ over positions P of the pixel entry `r` reads at P (from `f[r] + pos[P]`) times `gT[P, o0 + jj]`"
@@ -252,7 +253,7 @@ def direct_grad_weight_kernel(
                 if n < 0: break
                 _pad_into(x[n], xp, geo)
                 gn = g[n]
-                _by_position(gn, gT, NR)
+                _by_position(gn, gT, TB)
                 if gb.size: # the bias's gradient: the output gradient's sum
                     for o in range(O):
                         v = 0.
@@ -264,3 +265,13 @@ def direct_grad_weight_kernel(
                         entries(xp, f, pos, gT, o0, a[k0:, o0:])
         _sum_threads(acc, sums, gw, gb) # the threads' sums, added up
     return gwk
+
+@functools.cache
+def grad_weight_tile(
+    dtype, # torch or NumPy dtype
+    K:int, # Patch entries, C·kh·kw
+    O:int, # Filters
+)->tuple: # (MK, NR): patch entries and filters of `direct_grad_weight_kernel`'s tile
+    "8, 7 or 6 entries (`least_waste`) by one vector register of filters; by two where AVX-512's 32 registers hold the 16 sums and there are filters to fill both"
+    v = vector_lanes(dtype)
+    return least_waste(K), 2 * v if 'AVX-512' in cpu_info()['simd'] and O >= 2 * v else v
