@@ -272,6 +272,6 @@ def grad_weight_tile(
     K:int, # Patch entries, C·kh·kw
     O:int, # Filters
 )->tuple: # (MK, NR): patch entries and filters of `direct_grad_weight_kernel`'s tile
-    "8, 7 or 6 entries (`least_waste`) by one vector register of filters; by two where AVX-512's 32 registers hold the 16 sums and there are filters to fill both"
+    "8, 7 or 6 entries (`least_waste`) by one vector register of filters; by two where AVX-512's 32 registers can hold two registers of sums per entry and there are filters to fill both"
     v = vector_lanes(dtype)
     return least_waste(K), 2 * v if 'AVX-512' in cpu_info()['simd'] and O >= 2 * v else v
