@@ -420,12 +420,12 @@ def _batch_grad_weight(
     N, O, Ho, Wo = grad.shape
     P = _batch_patches(x, kernel, stride, padding, dilation) # (C·kh·kw, N·Ho·Wo)
     if O < N * Ho * Wo: # (P·Gᵀ)ᵀ: transposing the result copies O·C·kh·kw numbers
-        G = _position_rows(grad)
-        gw, gb = torch.from_numpy(gemm_numba(P.numpy(), _np(G))).t(), G.sum(0)
+        G, positions = _position_rows(grad), 0
+        gw = torch.from_numpy(gemm_numba(P.numpy(), _np(G))).t()
     else: # G·Pᵀ: transposing the patch matrix copies fewer, C·kh·kw·N·Ho·Wo
-        G = grad.detach().transpose(0, 1).reshape(O, N * Ho * Wo)
-        gw, gb = torch.from_numpy(gemm_numba(_np(G), _np(P.t()))), G.sum(1)
-    return gw.reshape(O, x.shape[1], *kernel), gb if bias else x.new_empty(0)
+        G, positions = grad.detach().transpose(0, 1).reshape(O, N * Ho * Wo), 1
+        gw = torch.from_numpy(gemm_numba(_np(G), _np(P.t())))
+    return gw.reshape(O, x.shape[1], *kernel), G.sum(positions) if bias else x.new_empty(0)
 
 
 # %% ../../nbs/11_fast_conv.ipynb #c073
