@@ -324,7 +324,7 @@ def _direct_call(
     "Stride-1 convolution by `direct_kernel` with this machine's `direct_tile`"
     if padding[0] < 0 or padding[1] < 0: raise ValueError(f"direct_kernel needs padding of 0 or more, got {padding}")
     geo, b, out = _prologue(x, weight, bias, (1, 1), padding, dilation)
-    mr, nr = direct_tile(x.dtype, geo.Wo)
+    mr, nr = direct_tile(x.dtype, geo.Wo, weight.shape[0])
     direct_kernel(mr, nr)(_np(x), pack_filters(weight, nr), b, geo, out.numpy(), _threads(x.shape[0]))
     return out.view(*out.shape[:2], geo.Ho, geo.Wo)
 

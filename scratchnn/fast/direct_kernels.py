@@ -36,9 +36,11 @@ def least_waste(
 def direct_tile(
     dtype, # torch or NumPy dtype
     n:int, # Width of the output rows the tile splits
+    O:int, # Filters
 )->tuple: # (MR, NR): positions and filters of the tile
-    "Register tile of `direct_kernel`: 8, 7 or 6 positions, whichever leaves fewest of a row of `n` unused (the larger on a tie), by one vector register of filters"
-    return least_waste(n), vector_lanes(dtype)
+    "Register tile of `direct_kernel`: 8, 7 or 6 positions, whichever leaves fewest of a row of `n` unused (the larger on a tie), by one vector register of filters; by two with AVX-512 where the filters fill an even number of registers, so that the second adds no padding"
+    v = vector_lanes(dtype)
+    return least_waste(n), 2 * v if 'AVX-512' in cpu_info()['simd'] and -(-O // v) % 2 == 0 else v
 
 # %% ../../nbs/11_fast_conv.ipynb #c061
 @functools.cache
@@ -133,9 +135,10 @@ def _claim(
 @kernel_family
 def direct_kernel(
     MR:int, # Positions in the register tile, 1 to 8
-    NR:int, # Filters in the register tile: the numbers of one vector register, 4, 8 or 16
+    NR:int, # Filters in the register tile: the numbers of one or two vector registers, 4 to 32
 ): # conv(x, wp, bias, geo, out, n_threads): wp from `pack_filters`, bias empty for none, out (N, O, Ho·Wo) written
     "Stride-1 convolution read straight from the padded image, `MR` positions × `NR` filters in registers; compiled once per tile"
+    TB = min(NR, 16) # the output is transposed through the registers in blocks of TB×TB
     @kernel
     def row(xp, off, B, bv, Ty, base, nq): # a kernel of its own, so that `wide_vectors` applies
         "One output row, `nq` tiles: `Ty[q·MR + r, jj]` = bias + filter `jj` · the patch at position `q·MR + r`, which starts at `base + q·MR + r`"
@@ -176,8 +179,9 @@ def direct_kernel(
                     B, o0 = wp[p], p * NR
                     for jj in range(NR): bv[jj] = bias[o0 + jj] if bias.size and o0 + jj < O else 0.
                     for y in range(Ho): row(xp, off, B, bv, T[y * Wo:], np.uint64(y * Wp), nq)
-                    nb = L // NR * NR if o0 + NR <= O else 0 # whole NR×NR blocks go through the registers
-                    for i0 in range(0, nb, NR): _transpose_block(NR, T, i0 * NR, NR, on, o0 * L + i0, L)
+                    nb = L // TB * TB if o0 + NR <= O else 0 # whole TB×TB blocks of a full panel go through the registers
+                    for h in range(0, NR, TB):
+                        for i0 in range(0, nb, TB): _transpose_block(TB, T, i0 * NR + h, NR, on, (o0 + h) * L + i0, L)
                     for jj in range(min(NR, O - o0)): # the rest one number at a time
                         d = on[o0 + jj]
                         for i in range(nb, L): d[i] = T[i, jj]
