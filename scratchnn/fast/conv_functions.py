@@ -320,10 +320,11 @@ def _direct_call(
     bias:torch.Tensor, # (O,) or None
     padding:tuple, # (ph, pw)
     dilation:tuple=(1, 1), # (dh, dw)
+    stride:tuple=(1, 1), # (sh, sw)
 )->torch.Tensor: # (N, O, Ho, Wo)
-    "Stride-1 convolution by `direct_kernel` with this machine's `direct_tile`"
+    "Convolution by `direct_kernel` with this machine's `direct_tile`"
     if padding[0] < 0 or padding[1] < 0: raise ValueError(f"direct_kernel needs padding of 0 or more, got {padding}")
-    geo, b, out = _prologue(x, weight, bias, (1, 1), padding, dilation)
+    geo, b, out = _prologue(x, weight, bias, stride, padding, dilation)
     mr, nr = direct_tile(x.dtype, geo.Wo, weight.shape[0])
     direct_kernel(mr, nr)(_np(x), pack_filters(weight, nr), b, geo, out.numpy(), _threads(x.shape[0]))
     return out.view(*out.shape[:2], geo.Ho, geo.Wo)
@@ -340,16 +341,17 @@ def _direct_grad_input(
     return _direct_call(grad, weight.detach().transpose(0, 1).flip((2, 3)), None, ((kh - 1) * dh - ph, (kw - 1) * dw - pw), dilation)
 
 def _direct_grad_weight(
-    x:torch.Tensor, # Input (N, C, H, W) of a stride-1 convolution
-    grad:torch.Tensor, # Gradient of its output (N, O, Ho, Wo)
+    x:torch.Tensor, # Input (N, C, H, W)
+    grad:torch.Tensor, # Gradient of the output (N, O, Ho, Wo)
     kernel:tuple, # (kh, kw)
     padding:tuple, # (ph, pw)
     dilation:tuple, # (dh, dw)
     bias:bool, # Whether the bias's gradient is wanted
+    stride:tuple=(1, 1), # (sh, sw)
 )->tuple: # Gradients of the filters (O, C·kh·kw) and of the bias (O,), or an empty tensor for none
     "The filters' and bias's gradients by `direct_grad_weight_kernel`, with the tile of `grad_weight_tile`"
     (N, C), O = x.shape[:2], grad.shape[1]
-    geo = conv_geometry(x.shape, (O, C, *kernel), (1, 1), padding, dilation)
+    geo = conv_geometry(x.shape, (O, C, *kernel), stride, padding, dilation)
     gw, gb = x.new_empty(O, C * geo.kh * geo.kw), x.new_empty(O if bias else 0)
     direct_grad_weight_kernel(*grad_weight_tile(x.dtype, C * geo.kh * geo.kw, O))(
         _np(x), _np(grad.reshape(N, O, geo.Ho * geo.Wo)), geo, gw.numpy(), gb.numpy(), _threads(N))
@@ -476,9 +478,9 @@ class FastConv(_Conv):
         dilation:tuple, # (dh, dw)
         use:str=None, # 'direct', 'patches' or 'batch' to force a kind of kernel where it applies; default the fastest
     )->torch.Tensor: # (N, O, Ho, Wo)
-        "The convolution: `direct_kernel` (stride 1), `TiledConv`'s kernels or one product for the batch, whichever is faster for this layer"
-        fns = {'patches': lambda: _patches_forward(x, weight, bias, stride, padding, dilation)}
-        if stride == (1, 1): fns['direct'] = lambda: _direct_call(x, weight, bias, padding, dilation)
+        "The convolution: `direct_kernel`, `TiledConv`'s kernels or one product for the batch, whichever is faster for this layer"
+        fns = {'patches': lambda: _patches_forward(x, weight, bias, stride, padding, dilation),
+               'direct': lambda: _direct_call(x, weight, bias, padding, dilation, stride)}
         if _batch_fits(x.shape, weight.shape[2:], stride, padding, dilation):
             fns['batch'] = lambda: _batch_forward(x, weight, bias, stride, padding, dilation)
         return pick_fastest(_choice_key('forward', x.dtype, x.shape, weight.shape, stride, padding, dilation, bias is not None), fns, use)
@@ -508,7 +510,7 @@ class FastGradInput(_GradInput):
         return pick_fastest(_choice_key('input gradient', grad.dtype, x_shape, weight.shape, stride, padding, dilation, bias), fns, use)
 
 class FastGradWeight(_GradWeight):
-    "The filters' and bias's gradients of a convolution by the fastest of `conv_grad_weight`, at stride 1 `direct_grad_weight_kernel`, and one product for the batch"
+    "The filters' and bias's gradients of a convolution by the fastest of `conv_grad_weight`, `direct_grad_weight_kernel`, and one product for the batch"
     @staticmethod
     @_compiled_forward
     def forward(
@@ -519,11 +521,10 @@ class FastGradWeight(_GradWeight):
         stride:tuple, padding:tuple, dilation:tuple, # The convolution's settings, as pairs
         use:str=None, # 'direct', 'patches' or 'batch' to force a kind of kernel where it applies; default the fastest
     )->tuple: # Gradients of the filters (O, C, kh, kw) and of the bias (O,), or an empty tensor for none
-        "The patch matrix kernel, at stride 1 the direct one, or one product"
+        "The patch matrix kernel, the direct one, or one product"
         w_shape = (grad.shape[1], x.shape[1], *kernel)
-        fns = {'patches': lambda: _patches_grad_weight(x, grad, kernel, stride, padding, dilation, bias)}
-        if stride == (1, 1):
-            fns['direct'] = lambda: (lambda gw, gb: (gw.view(w_shape), gb))(*_direct_grad_weight(x, grad, kernel, padding, dilation, bias))
+        fns = {'patches': lambda: _patches_grad_weight(x, grad, kernel, stride, padding, dilation, bias),
+               'direct': lambda: (lambda gw, gb: (gw.view(w_shape), gb))(*_direct_grad_weight(x, grad, kernel, padding, dilation, bias, stride))}
         if _batch_fits(x.shape, kernel, stride, padding, dilation):
             fns['batch'] = lambda: _batch_grad_weight(x, grad, kernel, stride, padding, dilation, bias)
         return pick_fastest(_choice_key('filters gradient', x.dtype, x.shape, w_shape, stride, padding, dilation, bias), fns, use)

@@ -137,22 +137,22 @@ def direct_kernel(
     MR:int, # Positions in the register tile, 1 to 8
     NR:int, # Filters in the register tile: the numbers of one or two vector registers, 4 to 32
 ): # conv(x, wp, bias, geo, out, n_threads): wp from `pack_filters`, bias empty for none, out (N, O, Ho·Wo) written
-    "Stride-1 convolution read straight from the padded image, `MR` positions × `NR` filters in registers; compiled once per tile"
+    "Convolution read straight from the padded image, at any stride, `MR` positions × `NR` filters in registers; compiled once per tile"
     TB = min(NR, 16) # the output is transposed through the registers in blocks of TB×TB
     @kernel
-    def row(xp, off, B, bv, Ty, base, nq): # a kernel of its own, so that `wide_vectors` applies
-        "One output row, `nq` tiles: `Ty[q·MR + r, jj]` = bias + filter `jj` · the patch at position `q·MR + r`, which starts at `base + q·MR + r`"
+    def row(xp, off, B, bv, Ty, base, nq, sw): # a kernel of its own, so that `wide_vectors` applies
+        "One output row, `nq` tiles: `Ty[q·MR + r, jj]` = bias + filter `jj` · the patch at position `q·MR + r`, which starts at `base + (q·MR + r)·sw`"
         wide_vectors()
         tile = stack_array(xp.dtype, (MR, NR)) # MR positions × NR filters
         xv = stack_array(xp.dtype, MR) # the MR pixels one patch entry reads
         for q in range(nq):
-            bq = base + np.uint64(q * MR)
+            bq = base + np.uint64(q * MR) * sw
             for jj in range(NR): # the sums start at the bias
                 v = bv[jj]
                 for r in range(MR): tile[r, jj] = v
             for k in range(B.shape[0]):
                 s, Bk = off[k] + bq, B[k] # where the MR pixels entry k of the patches reads start, and the filters
-                for r in range(MR): xv[r] = xp[s + np.uint64(r)]
+                for r in range(MR): xv[r] = xp[s + np.uint64(r) * sw]
                 for jj in range(NR):
                     b = Bk[jj]
                     for r in range(MR): tile[r, jj] += xv[r] * b
@@ -165,9 +165,10 @@ def direct_kernel(
         K, Hp, Wp, Ho, Wo = wp.shape[1], geo.Hp, geo.Wp, geo.Ho, geo.Wo
         nq = (Wo + MR - 1) // MR # tiles per output row
         off = _patch_offsets(C, geo, K).astype(np.uint64) # unsigned: no instructions for negative indices
+        sw = np.uint64(geo.sw) # the distance between the pixels that consecutive positions read
         counters = _block_starts(N, n_threads) # thread t starts on its own block
         for t in prange(n_threads):
-            xp = np.zeros(C * Hp * Wp + MR, x.dtype) # a row's last tile may read past the image
+            xp = np.zeros(C * Hp * Wp + MR * geo.sw, x.dtype) # a row's last tile may read past the image
             T = np.empty((L + MR, NR), x.dtype) # one panel's output, position by position
             bv = np.zeros(NR, x.dtype)
             while True:
@@ -178,7 +179,7 @@ def direct_kernel(
                 for p in range(wp.shape[0]):
                     B, o0 = wp[p], p * NR
                     for jj in range(NR): bv[jj] = bias[o0 + jj] if bias.size and o0 + jj < O else 0.
-                    for y in range(Ho): row(xp, off, B, bv, T[y * Wo:], np.uint64(y * Wp), nq)
+                    for y in range(Ho): row(xp, off, B, bv, T[y * Wo:], np.uint64(y * geo.sh * Wp), nq, sw)
                     nb = L // TB * TB if o0 + NR <= O else 0 # whole TB×TB blocks of a full panel go through the registers
                     for h in range(0, NR, TB):
                         for i0 in range(0, nb, TB): _transpose_block(TB, T, i0 * NR + h, NR, on, (o0 + h) * L + i0, L)
@@ -193,10 +194,10 @@ def direct_kernel(
 def _position_starts(
     geo:ConvGeometry, # The convolution's sizes
 )->np.ndarray: # uint64 (Ho·Wo,)
-    "Where each output position's patch starts in the flat padded image, `y·Wp + x`, unsigned"
+    "Where each output position's patch starts in the flat padded image, `y·sh·Wp + x·sw`, unsigned"
     pos = np.empty(geo.Ho * geo.Wo, np.uint64)
     for y in range(geo.Ho):
-        for u in range(geo.Wo): pos[y * geo.Wo + u] = y * geo.Wp + u
+        for u in range(geo.Wo): pos[y * geo.Wo + u] = y * geo.sh * geo.Wp + u * geo.sw
     return pos
 
 @kernel(inline=True)
@@ -219,7 +220,7 @@ def direct_grad_weight_kernel(
     MK:int, # Patch entries in the register tile, 1 to 8
     NR:int, # Filters in the register tile: the numbers of one or two vector registers, 4 to 32
 ): # gwk(x, g, geo, gw, gb, n_threads): g (N, O, Ho·Wo); gw (O, C·kh·kw) and gb (O,) or empty written
-    "Filters' gradient of a stride-1 convolution: `MK` patch entries × `NR` filters of sums in registers, one position at a time"
+    "Filters' gradient of a convolution, at any stride: `MK` patch entries × `NR` filters of sums in registers, one position at a time"
     TB = min(NR, 16) # the output gradient is transposed through the registers in blocks of TB×TB
     @kernel
     def entries(xp, f, pos, gT, o0, at): # a kernel of its own, so that `wide_vectors` applies
