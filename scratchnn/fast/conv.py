@@ -132,7 +132,7 @@ def conv2d_direct(
     padding=0, # int, (ph, pw), 'valid' or 'same'
     dilation=1, # int or (dh, dw)
 )->torch.Tensor: # (N, O, Ho, Wo)
-    "2-D convolution by `FastConv` with the direct kernels wherever they apply (the input's gradient needs stride 1), the patch matrix ones elsewhere"
+    "2-D convolution by `FastConv` with the direct kernels wherever they apply (the input's gradient needs stride 1), the fastest of the others elsewhere"
     x, unbatched, stride, pad, dilation = _compiled_args('conv2d_direct', input, weight, bias, stride, padding, dilation)
     out = FastConv.apply(x, weight, bias, stride, pad, dilation, 'direct')
     return out[0] if unbatched else out
