@@ -33,14 +33,22 @@ def least_waste(
     return min(sizes, key=lambda s: -(-n // s) * s - s / 10)
 
 @functools.cache
+def filter_lanes(
+    dtype, # torch or NumPy dtype
+    O:int, # Filters
+)->int: # Filters side by side in a register tile
+    "One vector register of filters; two with AVX-512 (32 registers) where the filters fill an even number of registers, so that the second adds no padding"
+    v = vector_lanes(dtype)
+    return 2 * v if 'AVX-512' in cpu_info()['simd'] and -(-O // v) % 2 == 0 else v
+
+@functools.cache
 def direct_tile(
     dtype, # torch or NumPy dtype
     n:int, # Width of the output rows the tile splits
     O:int, # Filters
 )->tuple: # (MR, NR): positions and filters of the tile
-    "Register tile of `direct_kernel`: 8, 7 or 6 positions, whichever leaves fewest of a row of `n` unused (the larger on a tie), by one vector register of filters; by two with AVX-512 where the filters fill an even number of registers, so that the second adds no padding"
-    v = vector_lanes(dtype)
-    return least_waste(n), 2 * v if 'AVX-512' in cpu_info()['simd'] and -(-O // v) % 2 == 0 else v
+    "Register tile of `direct_kernel`: 8, 7 or 6 positions, whichever leaves fewest of a row of `n` unused (the larger on a tie), by `filter_lanes` filters"
+    return least_waste(n), filter_lanes(dtype, O)
 
 # %% ../../nbs/11_fast_conv.ipynb #c061
 @functools.cache
@@ -277,6 +285,5 @@ def grad_weight_tile(
     K:int, # Patch entries, C·kh·kw
     O:int, # Filters
 )->tuple: # (MK, NR): patch entries and filters of `direct_grad_weight_kernel`'s tile
-    "8, 7 or 6 entries (`least_waste`) by one vector register of filters; by two where AVX-512's 32 registers can hold two registers of sums per entry and there are filters to fill both"
-    v = vector_lanes(dtype)
-    return least_waste(K), 2 * v if 'AVX-512' in cpu_info()['simd'] and O >= 2 * v else v
+    "8, 7 or 6 entries (`least_waste`) by `filter_lanes` filters, as `direct_tile` takes them"
+    return least_waste(K), filter_lanes(dtype, O)

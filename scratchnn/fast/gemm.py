@@ -413,7 +413,8 @@ def _kernel_args(
 )->tuple: # The compiled kernel, the shape of b's panels, kc, mc and nc in panels, threads
     "What the kernel is called with for a choice: blocks of rows and columns counted in panels, at most Numba's threads"
     (mr, nr), kc, mc, nc = map(int, ch['tile']), int(ch['kc']), int(ch['mc']), int(ch['nc'])
-    nt = min(int(n_threads or ch.get('threads') or numba.get_num_threads()), numba.get_num_threads())
+    most = numba.get_num_threads()
+    nt = min(int(n_threads or ch.get('threads') or most), most)
     return gemm_kernel(mr, nr), ((n + nr - 1) // nr, K, nr), kc, max(1, mc // mr), max(1, nc // nr), nt
 
 def _plan(
