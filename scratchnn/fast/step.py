@@ -1,4 +1,4 @@
-"""One SGD step of chapter 03's classifier that does only what the update needs: bias and product in one call, no gradient tensors, the update fused into the gradient's product, and the small work in one compiled kernel; equal to autograd's step in float64, and timed against it.
+"""One SGD step of chapter 03's classifier that does only what the update needs: bias and product in one call, no gradient tensors, the update fused into the gradient's product, the small work in one compiled kernel, and the two large products on the faster of PyTorch's GEMM and chapter 10's; equal to autograd's step in float64, and timed against it.
 
 Docs: https://scratchnn.github.io/scratchnn/fast_step.html.md"""
 
@@ -14,6 +14,8 @@ import torch
 from ..guards import check_labels
 from fastcore.basics import patch
 from .jit import kernel
+from .gemm import gemm_numba
+from .conv_functions import pick_fastest
 
 # %% ../../nbs/12_fast_step.ipynb #c014
 @kernel
@@ -84,13 +86,26 @@ def fused_head(
     for j in range(c): b2[j] += alpha * gb2[j]
     return loss, -1
 
+# %% ../../nbs/12_fast_step.ipynb #c015b
+def _product(
+    a:torch.Tensor, b:torch.Tensor, # 2-D CPU tensors of one dtype, float32 or float64
+    out:torch.Tensor=None, # Where `torch.mm` writes; `gemm_numba` returns a new array
+    use:str=None, # 'torch' or 'numba' to run that one; default the faster
+)->torch.Tensor: # a @ b
+    "Point 10: `a @ b` on the faster of `torch.mm` and chapter 10's `gemm_numba`, timed on first use of each shape (`pick_fastest`), on PyTorch's threads"
+    nt = torch.get_num_threads()
+    fns = {'torch': lambda: torch.mm(a, b, out=out)}
+    if all(t.is_contiguous() or t.t().is_contiguous() for t in (a, b)): # the layouts gemm_numba is compiled for
+        fns['numba'] = lambda: torch.from_numpy(gemm_numba(a.detach().numpy(), b.detach().numpy(), n_threads=nt))
+    return pick_fastest(('product', a.dtype, a.shape, a.stride(), b.shape, b.stride(), nt), fns, use)
+
 # %% ../../nbs/12_fast_step.ipynb #c016
 class FusedMLPStep:
     "One SGD step of linear-ReLU-linear with cross-entropy, doing only the work the update needs"
     def __init__(self,
         params:list, # [w1, b1, w2, b2], updated in place
         skip_zero_inputs:bool=False, # Leave out input features that are 0 in the whole batch (point 8)
-        kernel:str='torch', # 'torch': the small work in torch calls; 'numba': in `fused_head` (point 9; CPU, float32/64 only, torch elsewhere)
+        kernel:str='torch', # 'torch': the small work in torch calls; 'numba': in `fused_head`, each large product on the faster GEMM (points 9, 10; CPU, float32/64 only, torch elsewhere)
     ):
         "Check that `params` are the four tensors of one linear-ReLU-linear model, of one floating dtype and device"
         if kernel not in ('torch', 'numba'): raise ValueError(f"kernel must be 'torch' or 'numba', got {kernel!r}")
@@ -118,9 +133,8 @@ class FusedMLPStep:
             with torch.inference_mode(False): # ordinary tensors, even in inference mode: later steps outside it write them
                 self._bufs = {key: dict(h=x.new_empty(n, w1.shape[1]), z=x.new_empty(n, w2.shape[1]),
                                         gh=x.new_empty(n, w1.shape[1]), minus_one=x.new_full((n, 1), -1.),
-                                        ones=x.new_ones(n))}
-            if x.device.type == 'cpu': self._bufs[key].update(h_np=self._bufs[key]['h'].numpy(),
-                                                              gh_np=self._bufs[key]['gh'].numpy())
+                                        ones=x.new_ones(n), gw=x.new_empty(w1.shape))}
+            if x.device.type == 'cpu': self._bufs[key]['gh_np'] = self._bufs[key]['gh'].numpy()
         return self._bufs[key]
 
     def __call__(self,
@@ -187,13 +201,13 @@ def _step(self:FusedMLPStep,
 
 @patch
 def _compiled_step(self:FusedMLPStep, x, xs, ws, y, lr, B, used):
-    "Point 9: torch does the two large products, `fused_head` everything between them"
+    "Points 9 and 10: `fused_head` does everything between the two large products, each on the faster GEMM"
     w1, b1, w2, b2 = self.params
     n, alpha = x.shape[0], -lr / x.shape[0]
-    torch.mm(xs, ws, out=B['h'])
-    loss, bad = fused_head(B['h_np'], b1.detach().numpy(), w2.detach().numpy(), b2.detach().numpy(),
+    h = _product(xs, ws, out=B['h'])
+    loss, bad = fused_head(h.numpy(), b1.detach().numpy(), w2.detach().numpy(), b2.detach().numpy(),
                            y.numpy(), B['gh_np'], alpha)
     if bad >= 0: check_labels('FusedMLPStep', x.new_empty(n, w2.shape[1]), y) # raises, naming the labels
-    if used is None: w1.addmm_(x.t(), B['gh'], alpha=alpha)
-    else: w1.index_add_(0, used, xs.t() @ B['gh'], alpha=alpha)
+    if used is None: w1.add_(_product(x.t(), B['gh'], out=B['gw']), alpha=alpha)
+    else: w1.index_add_(0, used, _product(xs.t(), B['gh']), alpha=alpha)
     return x.new_tensor(loss / n)
