@@ -159,6 +159,9 @@ class FusedMLPStep:
         if not torch.is_inference_mode_enabled() and any(p.is_inference() for p in self.params):
             raise ValueError("the parameters were made in torch.inference_mode, where alone they can be updated in place: "
                              "step there, or clone them outside it first")
+        if x.layout != torch.strided: x = x.to_dense() # a sparse batch, which F.linear takes too
+        if any(x.untyped_storage().data_ptr() == p.untyped_storage().data_ptr() for p in self.params):
+            x = x.clone() # a batch in a parameter's memory: autograd takes every gradient before an update changes it
         with torch.no_grad(): return self._step(x, y, lr) # as an optimiser steps: parameters may require grad
 
 # %% ../../nbs/12_fast_step.ipynb #c018
