@@ -91,7 +91,7 @@ def kernel_family(
 def start_threads():
     "Start Numba's threads now, and give PyTorch back its number of threads, which starting them can change"
     n = torch.get_num_threads()
-    _launch_threads() # what Numba does before its first parallel loop; later calls do nothing
+    _launch_threads() # Numba's own (private) function that starts the pool; later calls do nothing
     if torch.get_num_threads() != n: torch.set_num_threads(n)
 
 start_threads()

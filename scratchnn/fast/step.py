@@ -95,7 +95,7 @@ def _product(
     "Point 10: `a @ b` on the faster of `torch.mm` and chapter 10's `gemm_numba`, timed on first use of each shape (`pick_fastest`), on PyTorch's threads"
     nt = torch.get_num_threads()
     fns = {'torch': lambda: torch.mm(a, b, out=out)}
-    if all(t.is_contiguous() or t.t().is_contiguous() for t in (a, b)): # the layouts gemm_numba is compiled for
+    if all(t.is_contiguous() or t.t().is_contiguous() for t in (a, b)): # other strides would compile the kernel once more
         fns['numba'] = lambda: torch.from_numpy(gemm_numba(a.detach().numpy(), b.detach().numpy(), n_threads=nt))
     return pick_fastest(('product', a.dtype, a.shape, a.stride(), b.shape, b.stride(), nt), fns, use)
 
