@@ -427,7 +427,8 @@ def _batch_grad_weight(
     else: # G·Pᵀ: transposing the patch matrix copies fewer, C·kh·kw·N·Ho·Wo
         G, positions = grad.detach().transpose(0, 1).reshape(O, N * Ho * Wo), 1
         gw = torch.from_numpy(gemm_numba(_np(G), _np(P.t())))
-    gw = gw.reshape(O, x.shape[1], *kernel).contiguous() # the layout of the other kernels' result: forward mode needs one
+    gw = gw.reshape(O, x.shape[1], *kernel)
+    if forward_ad._current_level >= 0: gw = gw.contiguous() # forward mode wants the other kernels' layout: copy only then
     return gw, G.sum(positions) if bias else x.new_empty(0)
 
 
