@@ -133,7 +133,8 @@ class FusedMLPStep:
             with torch.inference_mode(False): # ordinary tensors, even in inference mode: later steps outside it write them
                 self._bufs = {key: dict(h=x.new_empty(n, w1.shape[1]), z=x.new_empty(n, w2.shape[1]),
                                         gh=x.new_empty(n, w1.shape[1]), minus_one=x.new_full((n, 1), -1.),
-                                        ones=x.new_ones(n), gw=x.new_empty(w1.shape))}
+                                        ones=x.new_ones(n))}
+                if self.kernel == 'numba': self._bufs[key]['gw'] = x.new_empty(w1.shape) # the first layer's weight gradient (point 10)
             if x.device.type == 'cpu': self._bufs[key]['gh_np'] = self._bufs[key]['gh'].numpy()
         return self._bufs[key]
 
