@@ -243,7 +243,8 @@ class _GradWeight(_KernelFunction):
     )->tuple: # Tangents of the filters' and the bias's gradients
         "Forward mode: the tangents `grad_weight(dx, g) + grad_weight(x, dg)` of the filters' gradient and `sum(dg)` of the bias's"
         (x, grad), conf = ctx.saved_tensors, ctx.conf
-        gw = _apply_or_run(cls, dx, grad, ctx.kernel, False, *conf)[0] if dx is not None else None
+        # with the primal's own `bias`: the same choice of kernel (`pick_fastest`), so the tangent has the primal's layout
+        gw = _apply_or_run(cls, dx, grad, ctx.kernel, ctx.bias, *conf)[0] if dx is not None else None
         gb = grad.new_zeros(grad.shape[1] if ctx.bias else 0)
         if dg is not None:
             tw, gb = _apply_or_run(cls, x, dg, ctx.kernel, ctx.bias, *conf)
@@ -427,9 +428,7 @@ def _batch_grad_weight(
     else: # G·Pᵀ: transposing the patch matrix copies fewer, C·kh·kw·N·Ho·Wo
         G, positions = grad.detach().transpose(0, 1).reshape(O, N * Ho * Wo), 1
         gw = torch.from_numpy(gemm_numba(_np(G), _np(P.t())))
-    gw = gw.reshape(O, x.shape[1], *kernel)
-    if forward_ad._current_level >= 0: gw = gw.contiguous() # forward mode wants the other kernels' layout: copy only then
-    return gw, G.sum(positions) if bias else x.new_empty(0)
+    return gw.reshape(O, x.shape[1], *kernel), G.sum(positions) if bias else x.new_empty(0)
 
 
 # %% ../../nbs/11_fast_conv.ipynb #c073
