@@ -323,11 +323,12 @@ def _direct_call(
     dilation:tuple=(1, 1), # (dh, dw)
     stride:tuple=(1, 1), # (sh, sw)
 )->torch.Tensor: # (N, O, Ho, Wo)
-    "Convolution by `direct_kernel` with this machine's `direct_tile`"
+    "Convolution by `direct_kernel` with this machine's `direct_tile`, sharing the pixels along the rows where the stride and dilation there are 1"
     if padding[0] < 0 or padding[1] < 0: raise ValueError(f"direct_kernel needs padding of 0 or more, got {padding}")
     geo, b, out = _prologue(x, weight, bias, stride, padding, dilation)
     mr, nr = direct_tile(x.dtype, geo.Wo, weight.shape[0])
-    direct_kernel(mr, nr)(_np(x), pack_filters(weight, nr), b, geo, out.numpy(), _threads(x.shape[0]))
+    kw = geo.kw if geo.sw == geo.dw == 1 and geo.kw <= 8 else 0
+    direct_kernel(mr, nr, kw)(_np(x), pack_filters(weight, nr), b, geo, out.numpy(), _threads(x.shape[0]))
     return out.view(*out.shape[:2], geo.Ho, geo.Wo)
 
 # %% ../../nbs/11_fast_conv.ipynb #c070
@@ -501,10 +502,11 @@ class FastGradInput(_GradInput):
     )->torch.Tensor: # (N, C, H, W)
         "The patch matrix kernel, the direct one where the padding is within the kernel's reach and the filters are finite, or one product"
         (kh, kw), (ph, pw), (dh, dw) = weight.shape[2:], padding, dilation
-        fns = {'patches': lambda: _patches_grad_input(grad, weight, size, stride, padding, dilation)}
+        patches = lambda: _patches_grad_input(grad, weight, size, stride, padding, dilation)
+        fns = {'patches': patches} # no function in `fns` refers to `fns`: a cycle would keep `grad` alive until Python's cycle collector runs
         if stride == (1, 1) and ph <= (kh - 1) * dh and pw <= (kw - 1) * dw:
             fns['direct'] = lambda: (_direct_grad_input(weight, grad, padding, dilation) if torch.isfinite(weight.sum())
-                                     else fns['patches']()) # a NaN or inf filter times the padding's zeros would reach every pixel
+                                     else patches()) # a NaN or inf filter times the padding's zeros would reach every pixel
         x_shape = (grad.shape[0], weight.shape[1], *size)
         if _batch_fits(x_shape, weight.shape[2:], stride, padding, dilation):
             fns['batch'] = lambda: _batch_grad_input(grad, weight, size, stride, padding, dilation)

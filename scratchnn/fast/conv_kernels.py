@@ -72,19 +72,35 @@ def _copy16(
     dst[0], dst[1], dst[2], dst[3], dst[4], dst[5], dst[6], dst[7] = v0, v1, v2, v3, v4, v5, v6, v7
     dst[8], dst[9], dst[10], dst[11], dst[12], dst[13], dst[14], dst[15] = v8, v9, v10, v11, v12, v13, v14, v15
 
+@kernel(inline=True)
+def _copy8(
+    src:np.ndarray, # 1-D, at least 8 numbers
+    dst:np.ndarray, # 1-D, at least 8 numbers, written
+):
+    "`dst[:8] = src[:8]`, as `_copy16` does it"
+    v0, v1, v2, v3, v4, v5, v6, v7 = src[0], src[1], src[2], src[3], src[4], src[5], src[6], src[7]
+    dst[0], dst[1], dst[2], dst[3], dst[4], dst[5], dst[6], dst[7] = v0, v1, v2, v3, v4, v5, v6, v7
+
 @kernel
 def _pad_into(
     xn:np.ndarray, # One image (C, H, W)
     xp:np.ndarray, # Flat zero-padded image to write, C·Hp·Wp numbers or more
     geo:ConvGeometry, # The convolution's sizes: `Hp`, `Wp`, `ph` and `pw` here
 ):
-    "Copy image `xn` (C, H, W) into the middle of the flat zero-padded image `xp` (C·Hp·Wp and more)"
+    "Copy image `xn` (C, H, W), C-contiguous, into the middle of the flat zero-padded image `xp` (C·Hp·Wp and more), a row at a time in vectors of 16 or 8"
     C, H, W = xn.shape
     Hp, Wp, ph, pw = geo.Hp, geo.Wp, geo.ph, geo.pw
     for ch in range(C):
         for y in range(H):
             src, dst = xn[ch, y], xp[(ch * Hp + y + ph) * Wp + pw:]
-            for t in range(W): dst[t] = src[t]
+            if W >= 16: # whole vectors, the last one overlapping the one before: it rewrites the same numbers
+                for t in range(0, W - 15, 16): _copy16(src[t:], dst[t:])
+                _copy16(src[W - 16:], dst[W - 16:])
+            elif W >= 8:
+                _copy8(src, dst)
+                _copy8(src[W - 8:], dst[W - 8:])
+            else:
+                for t in range(W): dst[t] = src[t]
 
 @kernel
 def patch_rows(

@@ -144,11 +144,32 @@ def _claim(
 def direct_kernel(
     MR:int, # Positions in the register tile, 1 to 8
     NR:int, # Filters in the register tile: the numbers of one or two vector registers, 4 to 32
+    KW:int=0, # The kernel's width, 1 to 8, for convolutions of stride 1 and dilation 1 along the rows; 0 for any stride
 ): # conv(x, wp, bias, geo, out, n_threads): wp from `pack_filters`, bias empty for none, out (N, O, Ho·Wo) written
-    "Convolution read straight from the padded image, at any stride, `MR` positions × `NR` filters in registers; compiled once per tile"
+    "Convolution read straight from the padded image, `MR` positions × `NR` filters in registers; with `KW`, each pixel of a kernel row is loaded once for the entries that read it; compiled once per tile"
     TB = min(NR, 16) # the output is transposed through the registers in blocks of TB×TB
     @kernel
-    def row(xp, off, B, bv, Ty, base, nq, sw): # a kernel of its own, so that `wide_vectors` applies
+    def row_shared(xp, off, B, bv, Ty, base, nq, sw): # stride 1 along the rows: `sw` is 1
+        "`row` for `KW`: position `q·MR + r` reads entry `(c, i, j)` at `base + off[(c·kh + i)·KW] + q·MR + r + j`"
+        wide_vectors()
+        tile = stack_array(xp.dtype, (MR, NR))
+        for q in range(nq):
+            bq = base + np.uint64(q * MR)
+            for jj in range(NR):
+                v = bv[jj]
+                for r in range(MR): tile[r, jj] = v
+            for e in range(0, B.shape[0], KW): # the entries of one channel's kernel row, (c, i, 0) to (c, i, KW - 1)
+                s = off[e] + bq
+                for j in range(KW):
+                    Bj = B[e + j]
+                    for jj in range(NR):
+                        b = Bj[jj]
+                        for r in range(MR): tile[r, jj] += xp[s + np.uint64(r + j)] * b # r + j: LLVM loads each pixel once
+            Tq = Ty[q * MR:]
+            for r in range(MR):
+                for jj in range(NR): Tq[r, jj] = tile[r, jj]
+    @kernel
+    def row_any(xp, off, B, bv, Ty, base, nq, sw): # a kernel of its own, so that `wide_vectors` applies
         "One output row, `nq` tiles: `Ty[q·MR + r, jj]` = bias + filter `jj` · the patch at position `q·MR + r`, which starts at `base + (q·MR + r)·sw`"
         wide_vectors()
         tile = stack_array(xp.dtype, (MR, NR)) # MR positions × NR filters
@@ -167,6 +188,7 @@ def direct_kernel(
             Tq = Ty[q * MR:] # a row's last tile may spill into the next row, which overwrites it later
             for r in range(MR): # row by row: a position's NR sums lie side by side in T
                 for jj in range(NR): Tq[r, jj] = tile[r, jj]
+    row = row_shared if KW else row_any
     @kernel(parallel=True)
     def conv(x, wp, bias, geo, out, n_threads):
         N, C, O, L = x.shape[0], x.shape[1], out.shape[1], out.shape[2]
@@ -176,7 +198,7 @@ def direct_kernel(
         sw = np.uint64(geo.sw) # the distance between the pixels that consecutive positions read
         counters = _block_starts(N, n_threads) # thread t starts on its own block
         for t in prange(n_threads):
-            xp = np.zeros(C * Hp * Wp + MR * geo.sw, x.dtype) # a row's last tile may read past the image
+            xp = np.zeros(C * Hp * Wp + MR * geo.sw + KW, x.dtype) # a row's last tile may read past the image
             T = np.empty((L + MR, NR), x.dtype) # one panel's output, position by position
             bv = np.zeros(NR, x.dtype)
             while True:
