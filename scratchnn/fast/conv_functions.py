@@ -15,7 +15,7 @@ from torch.autograd import Function, forward_ad
 from scratchnn.fast.gemm import MR_NR, gemm_numba
 from scratchnn.fast.conv_kernels import (conv_geometry, conv_tiled, conv_rows, conv_grad_weight, conv_grad_input, batch_patches,
                                          batch_fold)
-from scratchnn.fast.direct_kernels import direct_tile, direct_kernel, grad_weight_tile, direct_grad_weight_kernel
+from scratchnn.fast.direct_kernels import direct_tile, pack_panels, direct_kernel, grad_weight_tile, direct_grad_weight_kernel
 
 # %% ../../nbs/11_fast_conv.ipynb #c042
 tiled_dtypes = (torch.float32, torch.float64) # what the compiled kernels compute in
@@ -306,13 +306,15 @@ _family(TiledConv, TiledGradInput, TiledGradWeight)
 def pack_filters(
     w:torch.Tensor, # Filters (O, C, kh, kw)
     nr:int, # Filters per panel
-)->np.ndarray: # (⌈O/nr⌉, C·kh·kw, nr): panel p holds filters p·nr.. as columns, zero-padded
-    "The filters in panels of `nr`, one row per patch entry, as the register tile reads them"
-    O, P = w.shape[0], -(-w.shape[0] // nr)
-    if O == P * nr: return w.detach().reshape(P, nr, -1).transpose(1, 2).contiguous().numpy() # no padding: one copy
-    wp = w.new_zeros(P * nr, w[0].numel())
-    wp[:O] = w.detach().reshape(O, -1)
-    return wp.view(P, nr, -1).transpose(1, 2).contiguous().numpy()
+    flipped:bool=False, # The filters of the input's gradient instead (`_direct_grad_input`): `w`'s channels as filters, flipped
+)->tuple: # (panels (⌈O/nr⌉, C·kh·kw, nr), filters p·nr.. as the columns of panel p, zero-padded; whether `w` is all finite)
+    "The filters in panels of `nr`, one row per patch entry, as the register tile reads them, by `pack_panels`"
+    wn = w.detach().numpy()
+    O, C, kh, kw = wn.shape
+    if flipped: O, C = C, O
+    wp = np.empty((-(-O // nr), C * kh * kw, nr), wn.dtype)
+    return wp, pack_panels(wn, wp, flipped)
+
 
 # %% ../../nbs/11_fast_conv.ipynb #c065
 def _direct_call(
@@ -322,14 +324,23 @@ def _direct_call(
     padding:tuple, # (ph, pw)
     dilation:tuple=(1, 1), # (dh, dw)
     stride:tuple=(1, 1), # (sh, sw)
+    flipped:bool=False, # Convolve with `pack_filters`'s flipped filters: `weight` is then (C, O, kh, kw)
+    otherwise=None, # A function of no arguments, run instead where a filter is NaN or infinite; default compute anyway
 )->torch.Tensor: # (N, O, Ho, Wo)
     "Convolution by `direct_kernel` with this machine's `direct_tile`, sharing the pixels along the rows where the stride and dilation there are 1"
     if padding[0] < 0 or padding[1] < 0: raise ValueError(f"direct_kernel needs padding of 0 or more, got {padding}")
-    geo, b, out = _prologue(x, weight, bias, stride, padding, dilation)
-    mr, nr = direct_tile(x.dtype, geo.Wo, weight.shape[0])
+    N, (O, C, kh, kw) = x.shape[0], weight.shape
+    if flipped: O, C = C, O
+    geo = conv_geometry(x.shape, (O, C, kh, kw), stride, padding, dilation)
+    mr, nr = direct_tile(x.dtype, geo.Wo, O)
+    wp, finite = pack_filters(weight, nr, flipped)
+    if otherwise is not None and not finite: return otherwise()
+    out = torch.empty(N, O, geo.Ho, geo.Wo, dtype=x.dtype)
+    b = np.empty(0, wp.dtype) if bias is None else _np(bias)
     kw = geo.kw if geo.sw == geo.dw == 1 and geo.kw <= 8 else 0
-    direct_kernel(mr, nr, kw)(_np(x), pack_filters(weight, nr), b, geo, out.numpy(), _threads(x.shape[0]))
-    return out.view(*out.shape[:2], geo.Ho, geo.Wo)
+    direct_kernel(mr, nr, kw)(_np(x), wp, b, geo, out.numpy().reshape(N, O, geo.Ho * geo.Wo), _threads(N))
+    return out
+
 
 # %% ../../nbs/11_fast_conv.ipynb #c070
 def _direct_grad_input(
@@ -337,10 +348,11 @@ def _direct_grad_input(
     grad:torch.Tensor, # Gradient of the output (N, O, Ho, Wo) of a stride-1 convolution
     padding:tuple, # (ph, pw), each at most the kernel's reach: (kh - 1)·dh and (kw - 1)·dw
     dilation:tuple, # (dh, dw)
+    otherwise=None, # A function of no arguments, run instead where a filter is NaN or infinite
 )->torch.Tensor: # Gradient of the input (N, C, H, W)
-    "The input's gradient as a convolution: the output gradient, padded, with the filters flipped and transposed"
+    "The input's gradient as a convolution: the output gradient, padded, with the filters flipped and transposed (`pack_filters`)"
     (kh, kw), (ph, pw), (dh, dw) = weight.shape[2:], padding, dilation
-    return _direct_call(grad, weight.detach().transpose(0, 1).flip((2, 3)), None, ((kh - 1) * dh - ph, (kw - 1) * dw - pw), dilation)
+    return _direct_call(grad, weight, None, ((kh - 1) * dh - ph, (kw - 1) * dw - pw), dilation, flipped=True, otherwise=otherwise)
 
 def _direct_grad_weight(
     x:torch.Tensor, # Input (N, C, H, W)
@@ -350,13 +362,13 @@ def _direct_grad_weight(
     dilation:tuple, # (dh, dw)
     bias:bool, # Whether the bias's gradient is wanted
     stride:tuple=(1, 1), # (sh, sw)
-)->tuple: # Gradients of the filters (O, C·kh·kw) and of the bias (O,), or an empty tensor for none
+)->tuple: # Gradients of the filters (O, C, kh, kw) and of the bias (O,), or an empty tensor for none
     "The filters' and bias's gradients by `direct_grad_weight_kernel`, with the tile of `grad_weight_tile`"
     (N, C), O = x.shape[:2], grad.shape[1]
     geo = conv_geometry(x.shape, (O, C, *kernel), stride, padding, dilation)
-    gw, gb = x.new_empty(O, C * geo.kh * geo.kw), x.new_empty(O if bias else 0)
+    gw, gb = torch.empty(O, C, *kernel, dtype=x.dtype), torch.empty(O if bias else 0, dtype=x.dtype)
     direct_grad_weight_kernel(*grad_weight_tile(x.dtype, C * geo.kh * geo.kw, O))(
-        _np(x), _np(grad.reshape(N, O, geo.Ho * geo.Wo)), geo, gw.numpy(), gb.numpy(), _threads(N))
+        _np(x), _np(grad).reshape(N, O, geo.Ho * geo.Wo), geo, gw.numpy().reshape(O, -1), gb.numpy(), _threads(N))
     return gw, gb
 
 # %% ../../nbs/11_fast_conv.ipynb #c071b
@@ -505,8 +517,7 @@ class FastGradInput(_GradInput):
         patches = lambda: _patches_grad_input(grad, weight, size, stride, padding, dilation)
         fns = {'patches': patches} # no function in `fns` refers to `fns`: a cycle would keep `grad` alive until Python's cycle collector runs
         if stride == (1, 1) and ph <= (kh - 1) * dh and pw <= (kw - 1) * dw:
-            fns['direct'] = lambda: (_direct_grad_input(weight, grad, padding, dilation) if torch.isfinite(weight.sum())
-                                     else patches()) # a NaN or inf filter times the padding's zeros would reach every pixel
+            fns['direct'] = lambda: _direct_grad_input(weight, grad, padding, dilation, otherwise=patches) # a NaN or inf filter times the padding's zeros would reach every pixel
         x_shape = (grad.shape[0], weight.shape[1], *size)
         if _batch_fits(x_shape, weight.shape[2:], stride, padding, dilation):
             fns['batch'] = lambda: _batch_grad_input(grad, weight, size, stride, padding, dilation)
@@ -527,7 +538,7 @@ class FastGradWeight(_GradWeight):
         "The patch matrix kernel, the direct one, or one product"
         w_shape = (grad.shape[1], x.shape[1], *kernel)
         fns = {'patches': lambda: _patches_grad_weight(x, grad, kernel, stride, padding, dilation, bias),
-               'direct': lambda: (lambda gw, gb: (gw.view(w_shape), gb))(*_direct_grad_weight(x, grad, kernel, padding, dilation, bias, stride))}
+               'direct': lambda: _direct_grad_weight(x, grad, kernel, padding, dilation, bias, stride)}
         if _batch_fits(x.shape, kernel, stride, padding, dilation):
             fns['batch'] = lambda: _batch_grad_weight(x, grad, kernel, stride, padding, dilation, bias)
         return pick_fastest(_choice_key('filters gradient', x.dtype, x.shape, w_shape, stride, padding, dilation, bias), fns, use)

@@ -50,6 +50,32 @@ def direct_tile(
     "Register tile of `direct_kernel`: 8, 7 or 6 positions, whichever leaves fewest of a row of `n` unused (the larger on a tie), by `filter_lanes` filters"
     return least_waste(n), filter_lanes(dtype, O)
 
+# %% ../../nbs/11_fast_conv.ipynb #c060a
+@kernel
+def pack_panels(
+    w:np.ndarray, # Filters (O, C, kh, kw)
+    wp:np.ndarray, # (P, K, nr), written: panel p holds filters p·nr.. as columns, one row per patch entry, zero-padded
+    flipped:bool, # Pack the filters of the input's gradient instead: the channels of `w` as filters, each flipped in both directions
+)->bool: # Whether every number of `w` is finite
+    "The filters in the panels that `direct_kernel` reads, checked on the way: one compiled pass"
+    O, C, kh, kw = w.shape
+    nf, nc = (C, O) if flipped else (O, C) # the filters packed, and their channels
+    check = 0. # stays 0 unless a number is NaN or infinite
+    for p in range(wp.shape[0]):
+        for c in range(nc):
+            for i in range(kh):
+                for j in range(kw):
+                    row = wp[p, (c * kh + i) * kw + j] # entry (c, i, j) of the panel's filters
+                    for jj in range(wp.shape[2]):
+                        f = p * wp.shape[2] + jj
+                        if f >= nf: row[jj] = 0
+                        else:
+                            v = w[c, f, kh - 1 - i, kw - 1 - j] if flipped else w[f, c, i, j]
+                            row[jj] = v
+                            check += v * 0 # NaN for NaN and for an infinity
+    return check == 0
+
+
 # %% ../../nbs/11_fast_conv.ipynb #c061
 @functools.cache
 def vector_transpose(
