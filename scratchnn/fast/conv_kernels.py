@@ -77,7 +77,7 @@ def _copy8(
     src:np.ndarray, # 1-D, at least 8 numbers
     dst:np.ndarray, # 1-D, at least 8 numbers, written
 ):
-    "`dst[:8] = src[:8]`, as `_copy16` does it"
+    "`dst[:8] = src[:8]`, as `_copy16` does it; a function of its own, so that each length compiles to one vector of its own width"
     v0, v1, v2, v3, v4, v5, v6, v7 = src[0], src[1], src[2], src[3], src[4], src[5], src[6], src[7]
     dst[0], dst[1], dst[2], dst[3], dst[4], dst[5], dst[6], dst[7] = v0, v1, v2, v3, v4, v5, v6, v7
 

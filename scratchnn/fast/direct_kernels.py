@@ -171,7 +171,7 @@ def direct_kernel(
     MR:int, # Positions in the register tile, 1 to 8
     NR:int, # Filters in the register tile: the numbers of one or two vector registers, 4 to 32
     KW:int=0, # The kernel's width, 1 to 8, for convolutions of stride 1 and dilation 1 along the rows; 0 for any stride
-): # conv(x, wp, bias, geo, out, n_threads): wp from `pack_filters`, bias empty for none, out (N, O, Ho·Wo) written
+): # conv(x, wp, bias, geo, out, n_threads): wp the panels from `pack_filters`, bias empty for none, out (N, O, Ho·Wo) written
     "Convolution read straight from the padded image, `MR` positions × `NR` filters in registers; with `KW`, each pixel of a kernel row is loaded once for the entries that read it; compiled once per tile"
     TB = min(NR, 16) # the output is transposed through the registers in blocks of TB×TB
     @kernel
