@@ -11,7 +11,7 @@ import functools
 from typing import NamedTuple
 import numpy as np
 from numba import prange
-from scratchnn.fast.jit import kernel, stack_array, fetch_add, _package_copy
+from scratchnn.fast.jit import kernel, stack_array, fetch_add, wide_vectors, _package_copy
 from scratchnn.fast.gemm import micro_tile, six_rows, MR_NR, _put
 
 # %% ../../nbs/11_fast_conv.ipynb #c025
@@ -159,13 +159,14 @@ def _fill_rows(
         r, b = c[o], v[o]
         for l in range(c.shape[1]): r[l] = b
 
-@kernel(inline=True)
+@kernel
 def _tile_product(
     P:np.ndarray, # Patch matrix (K, at least the rows of `c`)
     wp:np.ndarray, # Filter panels from `_filter_panels`, (nq, K, 32)
     c:np.ndarray, # Result, positions × filters: a multiple of 6 rows, nq·32 columns, updated
 ):
-    "`c += P.T @ filters` by `micro_tile`, 6 positions × 32 filters at a time"
+    "`c += P.T @ filters` by `micro_tile`, 6 positions × 32 filters at a time, in the processor's widest vectors"
+    wide_vectors() # a kernel of its own, not a helper compiled into a `prange` loop, so that the request applies
     mr, nr = MR_NR
     for p in range(c.shape[0] // mr):
         for q in range(wp.shape[0]): micro_tile(P[:, p * mr:(p + 1) * mr], wp[q], c, p * mr, q * nr)
@@ -181,6 +182,7 @@ def _copy_rows(
     for o in range(rows):
         s, d = src[o], dst[o]
         for l in range(cols): d[l] = s[l]
+
 
 # %% ../../nbs/11_fast_conv.ipynb #c032
 @kernel(parallel=True)
@@ -212,6 +214,34 @@ def conv_tiled(
     return out
 
 # %% ../../nbs/11_fast_conv.ipynb #c034
+@kernel
+def _filter_rows(
+    wp:np.ndarray, # Filter panels of 6 from `_filter_panels`, (⌈O/6⌉, K, 6)
+    bp:np.ndarray, # The bias, padded to match
+    P:np.ndarray, # One image's patch matrix (K, its positions rounded up to 32, or more)
+    out:np.ndarray, # The image's output (O, Ho·Wo), written
+):
+    "`out` := the filters times `P` plus the bias, 6 filters × 32 positions at a time in registers, in the processor's widest vectors"
+    wide_vectors()
+    O, L = out.shape
+    mr, nr = MR_NR
+    c0 = stack_array(P.dtype, nr); c1 = stack_array(P.dtype, nr); c2 = stack_array(P.dtype, nr)
+    c3 = stack_array(P.dtype, nr); c4 = stack_array(P.dtype, nr); c5 = stack_array(P.dtype, nr)
+    for q in range((L + nr - 1) // nr):
+        j = q * nr
+        for p in range(wp.shape[0]):
+            ap, i = wp[p], p * mr
+            b0, b1, b2, b3, b4, b5 = bp[i], bp[i + 1], bp[i + 2], bp[i + 3], bp[i + 4], bp[i + 5]
+            for jj in range(nr): c0[jj], c1[jj], c2[jj], c3[jj], c4[jj], c5[jj] = b0, b1, b2, b3, b4, b5
+            six_rows(ap, P, c0, c1, c2, c3, c4, c5, j) # the 6×32 tile of the output, started at the bias; `P` whole, not a slice, whose step LLVM would not know
+            cols = min(nr, L - j) # stored straight into the output: its rows are filters, its columns positions
+            _put(out, i, j, c0, cols, nr, False)
+            if i + 1 < O: _put(out, i + 1, j, c1, cols, nr, False)
+            if i + 2 < O: _put(out, i + 2, j, c2, cols, nr, False)
+            if i + 3 < O: _put(out, i + 3, j, c3, cols, nr, False)
+            if i + 4 < O: _put(out, i + 4, j, c4, cols, nr, False)
+            if i + 5 < O: _put(out, i + 5, j, c5, cols, nr, False)
+
 @kernel(parallel=True)
 def conv_rows(
     x:np.ndarray, # Input batch (N, C, H, W), contiguous
@@ -221,37 +251,20 @@ def conv_rows(
     out:np.ndarray, # Result, (N, O, Ho·Wo), written
     n_threads:int, # Threads sharing the images
 )->np.ndarray: # `out`
-    "2-D convolution for few filters: per image, 6 filters × 32 positions of the output at a time, in registers"
-    N, (O, K), L = x.shape[0], w.shape, out.shape[2]
+    "2-D convolution for few filters: per image, 6 filters × 32 positions of the output at a time, in registers (`_filter_rows`)"
+    N, K, L = x.shape[0], w.shape[1], out.shape[2]
     mr, nr = MR_NR
     wp, bp = _filter_panels(w, bias, mr) # panel p: filters 6p.. as columns
     Lq = (L + nr - 1) // nr * nr # positions in panels of 32
     counter = np.zeros(1, np.int64)
     for t in prange(n_threads):
         xp, P = _patch_buffers(x, geo, K, Lq) # positions L.. only feed results that are not stored
-        c0 = stack_array(x.dtype, nr); c1 = stack_array(x.dtype, nr); c2 = stack_array(x.dtype, nr)
-        c3 = stack_array(x.dtype, nr); c4 = stack_array(x.dtype, nr); c5 = stack_array(x.dtype, nr)
         while True:
             n = fetch_add(counter, 1)
             if n >= N: break
             _pad_into(x[n], xp, geo)
             patch_rows(xp, P, x.shape[1], geo)
-            on = out[n]
-            for p in range(wp.shape[0]):
-                ap, i = wp[p], p * mr
-                b0, b1, b2, b3, b4, b5 = bp[i], bp[i + 1], bp[i + 2], bp[i + 3], bp[i + 4], bp[i + 5]
-                for q in range(Lq // nr):
-                    j = q * nr
-                    Pq = P[:, j:j + nr]
-                    for jj in range(nr): c0[jj], c1[jj], c2[jj], c3[jj], c4[jj], c5[jj] = b0, b1, b2, b3, b4, b5
-                    six_rows(ap, Pq, c0, c1, c2, c3, c4, c5) # the 6×32 tile of the output, started at the bias
-                    cols = min(nr, L - j) # stored straight into the output: its rows are filters, its columns positions
-                    _put(on, i, j, c0, cols, nr, False)
-                    if i + 1 < O: _put(on, i + 1, j, c1, cols, nr, False)
-                    if i + 2 < O: _put(on, i + 2, j, c2, cols, nr, False)
-                    if i + 3 < O: _put(on, i + 3, j, c3, cols, nr, False)
-                    if i + 4 < O: _put(on, i + 4, j, c4, cols, nr, False)
-                    if i + 5 < O: _put(on, i + 5, j, c5, cols, nr, False)
+            _filter_rows(wp, bp, P, out[n])
     return out
 
 # %% ../../nbs/11_fast_conv.ipynb #c036
@@ -291,7 +304,7 @@ def conv_grad_weight(
     counter = np.zeros(1, np.int64)
     for t in prange(n_threads):
         xp, P = _patch_buffers(x, geo, Kp, L) # rows K.. of P stay zero
-        gT = np.zeros((L, Op), x.dtype) # the image's output gradient, positions × filters; columns O.. stay zero
+        gT = np.zeros((Op // nr, L, nr), x.dtype) # the image's output gradient, positions × filters, in panels of 32 filters; filters O.. stay zero
         a = acc[t]
         while True:
             n = fetch_add(counter, 1)
@@ -302,12 +315,10 @@ def conv_grad_weight(
             for o in range(O):
                 go, v = gn[o], 0.
                 for l in range(L):
-                    gT[l, o] = go[l]
+                    gT[o // nr, l, o % nr] = go[l]
                     v += go[l]
                 s[o] += v
-            for p in range(Kp // mr): # gwᵀ[6p.., 32q..] += P[6p.., :L] @ gT[:, 32q..]: the sum runs over positions
-                Pp = P[p * mr:(p + 1) * mr, :L].T
-                for q in range(Op // nr): micro_tile(Pp, gT[:, q * nr:(q + 1) * nr], a, p * mr, q * nr)
+            _tile_product(P[:, :L].T, gT, a) # gwᵀ += P[:, :L] @ gT: the sum runs over positions
     _sum_threads(acc, sums, gw, gb)
 
 # %% ../../nbs/11_fast_conv.ipynb #c037
@@ -329,17 +340,18 @@ def conv_grad_input(
     _copy_rows(w, wpad, O, K)
     counter = np.zeros(1, np.int64)
     for t in prange(n_threads):
-        gbuf = np.zeros((O, Lq), w.dtype) # the image's output gradient; columns L.. stay zero
+        gbuf = np.zeros((Lq // nr, O, nr), w.dtype) # the image's output gradient in panels of 32 positions; positions L.. stay zero
         gP = np.empty((Kp, Lq), w.dtype) # gradient of the patch matrix
         gxp = np.empty(C * Hp * Wp, w.dtype) # gradient of the padded image
         while True:
             n = fetch_add(counter, 1)
             if n >= N: break
-            _copy_rows(g[n], gbuf, O, L)
+            for q in range(Lq // nr):
+                for o in range(O):
+                    go, b = g[n, o, q * nr:], gbuf[q, o]
+                    for jj in range(min(nr, L - q * nr)): b[jj] = go[jj]
             gP[:] = 0
-            for p in range(Kp // mr): # gP[6p.., 32q..] += wᵀ[6p.., :] @ g[:, 32q..]: the sum runs over filters
-                wq = wpad[:, p * mr:(p + 1) * mr]
-                for q in range(Lq // nr): micro_tile(wq, gbuf[:, q * nr:(q + 1) * nr], gP, p * mr, q * nr)
+            _tile_product(wpad, gbuf, gP) # gP += wᵀ @ g: the sum runs over filters
             gxp[:] = 0
             for ch in range(C): # col2im: every patch entry's gradient goes back to the pixel it was copied from
                 for i in range(kh):

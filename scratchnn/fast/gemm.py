@@ -103,14 +103,15 @@ MR_NR = (6, 32) # register tile: rows and columns of `c` held in registers
 @kernel(inline=True)
 def six_rows(
     ap:np.ndarray, # (K, 6): row `k` = column `k` of the tile's 6 rows of `a`
-    bp:np.ndarray, # (K, 32): row `k` = the tile's 32 columns of row `k` of `b`
+    bp:np.ndarray, # (K, 32 or more): row `k` = the tile's 32 columns of row `k` of `b`, from column `j`
     c0, c1, c2, c3, c4, c5, # The tile's six rows, 32 sums each (`stack_array`s), updated
+    j:int=0, # Column of `bp` where the tile's columns start
 ):
-    "`cr[jj] += Σₖ ap[k, r]·bp[k, jj]` for the six rows `r` of a 6×32 register tile: six independent multiply-add chains per column"
+    "`cr[jj] += Σₖ ap[k, r]·bp[k, j + jj]` for the six rows `r` of a 6×32 register tile: six independent multiply-add chains per column"
     for k in range(ap.shape[0]):
         a0, a1, a2, a3, a4, a5 = ap[k, 0], ap[k, 1], ap[k, 2], ap[k, 3], ap[k, 4], ap[k, 5]
         for jj in range(MR_NR[1]):
-            x = bp[k, jj]
+            x = bp[k, j + jj]
             c0[jj] += a0 * x; c1[jj] += a1 * x; c2[jj] += a2 * x
             c3[jj] += a3 * x; c4[jj] += a4 * x; c5[jj] += a5 * x
 

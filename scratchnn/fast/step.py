@@ -13,7 +13,7 @@ import numpy as np
 import torch
 from ..guards import check_labels
 from fastcore.basics import patch
-from .jit import kernel
+from .jit import kernel, wide_vectors
 from .gemm import gemm_numba
 from .conv_functions import pick_fastest
 
@@ -44,6 +44,7 @@ def fused_head(
     alpha:float, # The update's factor, -lr/n
 )->tuple: # (sum of the rows' cross-entropies, -1), or (0, position of the first label outside 0..c-1)
     "Everything of `FusedMLPStep` but the two large products, in one pass"
+    wide_vectors()
     (n, nh), c = xw1.shape, w2.shape[1]
     for i in range(n):
         if y[i] < 0 or y[i] >= c: return 0., i
