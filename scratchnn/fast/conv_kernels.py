@@ -161,12 +161,12 @@ def _fill_rows(
 
 @kernel
 def _tile_product(
-    P:np.ndarray, # Patch matrix (K, at least the rows of `c`)
-    wp:np.ndarray, # Filter panels from `_filter_panels`, (nq, K, 32)
-    c:np.ndarray, # Result, positions × filters: a multiple of 6 rows, nq·32 columns, updated
+    P:np.ndarray, # Left operand, transposed: (K, at least the rows of `c`); the patch matrix in the forward pass
+    wp:np.ndarray, # Right operand in panels of 32 columns, (nq, K, 32): the filters (`_filter_panels`), or an output gradient
+    c:np.ndarray, # Result: a multiple of 6 rows, nq·32 columns, updated
 ):
-    "`c += P.T @ filters` by `micro_tile`, 6 positions × 32 filters at a time, in the processor's widest vectors"
-    wide_vectors() # a kernel of its own, not a helper compiled into a `prange` loop, so that the request applies
+    "`c += P.T @ B`, `B` the panels of `wp` side by side, by `micro_tile` in 6×32 tiles, in the processor's widest vectors"
+    wide_vectors() # a kernel of its own, which the parallel kernels call, so that the request is its own
     mr, nr = MR_NR
     for p in range(c.shape[0] // mr):
         for q in range(wp.shape[0]): micro_tile(P[:, p * mr:(p + 1) * mr], wp[q], c, p * mr, q * nr)
@@ -182,7 +182,6 @@ def _copy_rows(
     for o in range(rows):
         s, d = src[o], dst[o]
         for l in range(cols): d[l] = s[l]
-
 
 # %% ../../nbs/11_fast_conv.ipynb #c032
 @kernel(parallel=True)
@@ -318,7 +317,7 @@ def conv_grad_weight(
                     gT[o // nr, l, o % nr] = go[l]
                     v += go[l]
                 s[o] += v
-            _tile_product(P[:, :L].T, gT, a) # gwᵀ += P[:, :L] @ gT: the sum runs over positions
+            _tile_product(P[:, :L].T, gT, a) # gwᵀ += P[:, :L] @ (gT's panels side by side): the sum runs over positions
     _sum_threads(acc, sums, gw, gb)
 
 # %% ../../nbs/11_fast_conv.ipynb #c037
