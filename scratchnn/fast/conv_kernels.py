@@ -166,7 +166,7 @@ def _tile_product(
     c:np.ndarray, # Result: a multiple of 6 rows, nq·32 columns, updated
 ):
     "`c += P.T @ B`, `B` the panels of `wp` side by side, by `micro_tile` in 6×32 tiles, in the processor's widest vectors"
-    wide_vectors() # a kernel of its own, which the parallel kernels call, so that the request is its own
+    wide_vectors() # asked here, in a kernel of its own: asked in a parallel kernel, it would not reach its `prange` loop
     mr, nr = MR_NR
     for p in range(c.shape[0] // mr):
         for q in range(wp.shape[0]): micro_tile(P[:, p * mr:(p + 1) * mr], wp[q], c, p * mr, q * nr)

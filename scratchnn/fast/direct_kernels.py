@@ -58,7 +58,7 @@ def pack_panels(
     flipped:bool, # Pack the filters of the input's gradient instead: the channels of `w` as filters, each flipped in both directions
 )->bool: # Whether every number of `w` is finite
     "The filters in the panels that `direct_kernel` reads, checked on the way: one compiled pass"
-    wide_vectors() # its copies and its check in whole vectors, as every kernel of this part asks
+    wide_vectors() # its copies and its check in 512-bit vectors where the processor has them (chapter 10)
     O, C, kh, kw = w.shape
     nf, nc = (C, O) if flipped else (O, C) # the filters packed, and their channels
     check = 0. # stays 0 unless a number is NaN or infinite

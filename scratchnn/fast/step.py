@@ -44,7 +44,7 @@ def fused_head(
     alpha:float, # The update's factor, -lr/n
 )->tuple: # (sum of the rows' cross-entropies, -1), or (0, position of the first label outside 0..c-1)
     "Everything of `FusedMLPStep` but the two large products, in one pass"
-    wide_vectors() # 512-bit vectors where the processor has them, as every kernel of Part II asks (chapter 10)
+    wide_vectors() # 512-bit vectors where the processor has them (chapter 10)
     (n, nh), c = xw1.shape, w2.shape[1]
     for i in range(n):
         if y[i] < 0 or y[i] >= c: return 0., i
