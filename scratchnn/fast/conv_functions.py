@@ -315,7 +315,6 @@ def pack_filters(
     wp = np.empty((-(-O // nr), C * kh * kw, nr), wn.dtype)
     return wp, pack_panels(wn, wp, flipped)
 
-
 # %% ../../nbs/11_fast_conv.ipynb #c065
 def _direct_call(
     x:torch.Tensor, # Input batch (N, C, H, W), on the CPU
@@ -340,7 +339,6 @@ def _direct_call(
     kw = geo.kw if geo.sw == geo.dw == 1 and geo.kw <= 8 else 0
     direct_kernel(mr, nr, kw)(_np(x), wp, b, geo, out.numpy().reshape(N, O, geo.Ho * geo.Wo), _threads(N))
     return out
-
 
 # %% ../../nbs/11_fast_conv.ipynb #c070
 def _direct_grad_input(

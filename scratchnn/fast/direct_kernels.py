@@ -76,7 +76,6 @@ def pack_panels(
                             check += v * 0 # NaN for NaN and for an infinity
     return check == 0
 
-
 # %% ../../nbs/11_fast_conv.ipynb #c061
 @functools.cache
 def vector_transpose(
