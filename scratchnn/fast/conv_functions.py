@@ -12,9 +12,9 @@ import numba
 import torch
 from torch import _functorch
 from torch.autograd import Function, forward_ad
-from scratchnn.fast.gemm import MR_NR, gemm_numba
-from scratchnn.fast.conv_kernels import (conv_geometry, conv_tiled, conv_rows, conv_grad_weight, conv_grad_input, batch_patches,
-                                         batch_fold)
+from scratchnn.fast.gemm import MR_NR, gemm_numba, _plan, _scratch
+from scratchnn.fast.conv_kernels import (conv_geometry, conv_tiled, conv_rows, conv_grad_weight, conv_grad_input,
+                                         pack_patch_positions, pack_patch_entries, batch_fold)
 from scratchnn.fast.direct_kernels import direct_tile, pack_panels, direct_kernel, grad_weight_tile, direct_grad_weight_kernel
 
 # %% ../../nbs/11_fast_conv.ipynb #c042
@@ -370,22 +370,25 @@ def _direct_grad_weight(
     return gw, gb
 
 # %% ../../nbs/11_fast_conv.ipynb #c071b
-BATCH_PATCHES_MAX = 1 << 24 # the largest patch matrix of a whole batch that the 'batch' kernels build: 64 MiB of float32
+BATCH_PATCHES_MAX = 1 << 24 # the largest patch matrix of a whole batch that the 'batch' kernels pack: 64 MiB of float32
 
-def _batch_patches(
-    x:torch.Tensor, # Input (N, C, H, W)
-    kernel:tuple, stride:tuple, padding:tuple, dilation:tuple, # The convolution's settings, as pairs
-)->torch.Tensor: # (C·kh·kw, N·Ho·Wo), contiguous
-    "The patch matrix of the whole batch, by `batch_patches`: one column per output position of every image"
-    (N, C), xn = x.shape[:2], _np(x)
-    geo = conv_geometry(x.shape, (1, C, *kernel), stride, padding, dilation)
-    return torch.from_numpy(batch_patches(xn, geo, np.empty((C * geo.kh * geo.kw, N * geo.Ho * geo.Wo), xn.dtype)))
+def _patch_product(
+    a:np.ndarray, # Left operand (m, K)
+    pack, # `pack_patch_positions` or `pack_patch_entries`
+    x:torch.Tensor, # Input batch (N, C, H, W)
+    geo:tuple, # Its `ConvGeometry`
+    n:int, # Columns of the product
+)->np.ndarray: # (m, n)
+    "`a` times the batch's patch matrix (or its transpose), by chapter 10's `gemm_kernel` with the tuned tile and blocking, its panels packed straight from the images"
+    m, K = a.shape
+    f, panels, kc, mc, nc, nt = _plan(a.dtype, m, n, K, pack)
+    return f(a, (_np(x), np.array(geo, np.int64)), _scratch('b', panels, a.dtype), np.empty((m, n), a.dtype), kc, mc, nc, nt)
 
 def _batch_fits(
     x_shape:tuple, # (N, C, H, W)
     kernel:tuple, stride:tuple, padding:tuple, dilation:tuple, # The convolution's settings, as pairs
 )->bool:
-    "Whether the batch's patch matrix has at most `BATCH_PATCHES_MAX` numbers"
+    "Whether the batch's patch matrix has at most `BATCH_PATCHES_MAX` numbers: the product packs all of it into panels"
     geo = conv_geometry(x_shape, (1, x_shape[1], *kernel), stride, padding, dilation)
     return x_shape[0] * x_shape[1] * geo.kh * geo.kw * geo.Ho * geo.Wo <= BATCH_PATCHES_MAX
 
@@ -395,11 +398,10 @@ def _batch_forward(
     bias:torch.Tensor, # (O,) or None
     stride:tuple, padding:tuple, dilation:tuple, # The convolution's settings, as pairs
 )->torch.Tensor: # (N, O, Ho, Wo)
-    "The convolution as one product: the filters (O, C·kh·kw) times the batch's patch matrix, by `gemm_numba`"
+    "The convolution as one product: the filters (O, C·kh·kw) times the batch's patch matrix, packed from the images (`pack_patch_positions`)"
     N, O = x.shape[0], weight.shape[0]
     geo = conv_geometry(x.shape, weight.shape, stride, padding, dilation)
-    P = _batch_patches(x, weight.shape[2:], stride, padding, dilation)
-    out = torch.from_numpy(gemm_numba(_np(weight.reshape(O, -1)), P.numpy())) # (O, N·Ho·Wo)
+    out = torch.from_numpy(_patch_product(_np(weight.reshape(O, -1)), pack_patch_positions, x, geo, N * geo.Ho * geo.Wo)) # (O, N·Ho·Wo)
     out = out.view(O, N, geo.Ho, geo.Wo).transpose(0, 1).contiguous()
     return out if bias is None else out.add_(bias.detach().view(1, O, 1, 1))
 
@@ -430,16 +432,12 @@ def _batch_grad_weight(
     stride:tuple, padding:tuple, dilation:tuple, # The convolution's settings, as pairs
     bias:bool, # Whether the bias's gradient is wanted
 )->tuple: # Gradients of the filters (O, C, kh, kw) and of the bias (O,), or an empty tensor for none
-    "The filters' gradient as one product, the batch's output gradient times its patch matrix transposed, in the orientation that copies fewer numbers; the bias's, the output gradient's sum"
+    "The filters' gradient as one product, the batch's output gradient (O, N·Ho·Wo) times its patch matrix transposed, packed from the images (`pack_patch_entries`); the bias's, the output gradient's sum"
     N, O, Ho, Wo = grad.shape
-    P = _batch_patches(x, kernel, stride, padding, dilation) # (C·kh·kw, N·Ho·Wo)
-    if O < N * Ho * Wo: # (P·Gᵀ)ᵀ: transposing the result copies O·C·kh·kw numbers
-        G, positions = _position_rows(grad), 0
-        gw = torch.from_numpy(gemm_numba(P.numpy(), _np(G))).t()
-    else: # G·Pᵀ: transposing the patch matrix copies fewer, C·kh·kw·N·Ho·Wo
-        G, positions = grad.detach().transpose(0, 1).reshape(O, N * Ho * Wo), 1
-        gw = torch.from_numpy(gemm_numba(_np(G), _np(P.t())))
-    return gw.reshape(O, x.shape[1], *kernel), G.sum(positions) if bias else x.new_empty(0)
+    geo = conv_geometry(x.shape, (O, x.shape[1], *kernel), stride, padding, dilation)
+    G = _np(grad.transpose(0, 1).reshape(O, N * Ho * Wo))
+    gw = torch.from_numpy(_patch_product(G, pack_patch_entries, x, geo, x.shape[1] * geo.kh * geo.kw))
+    return gw.view(O, x.shape[1], *kernel), torch.from_numpy(G).sum(1) if bias else x.new_empty(0)
 
 
 # %% ../../nbs/11_fast_conv.ipynb #c073

@@ -369,28 +369,60 @@ def conv_grad_input(
                     for x0 in range(W): dst[x0] = src[x0]
 
 # %% ../../nbs/11_fast_conv.ipynb #c071a1
-@kernel(parallel=True)
-def batch_patches(
-    x:np.ndarray, # Input batch (N, C, H, W), contiguous
-    geo:ConvGeometry, # The convolution's sizes
-    P:np.ndarray, # (C·kh·kw, N·Ho·Wo), written
-)->np.ndarray: # `P`
-    "The batch's patch matrix: row (c·kh + i)·kw + j holds, for every output position of every image, the pixel of channel c that the patch's entry (i, j) reads, 0 in the padding"
+@kernel(inline=True)
+def _geometry(
+    g:np.ndarray, # int64 (12,): a `ConvGeometry` as an array
+)->tuple: # (kh, kw, sh, sw, ph, pw, dh, dw, Hp, Wp, Ho, Wo)
+    "The sizes of `g`, as `ConvGeometry` orders them: a packer takes them as an array, because a tuple of an array and a `NamedTuple` cannot reach Numba's threads"
+    return g[0], g[1], g[2], g[3], g[4], g[5], g[6], g[7], g[8], g[9], g[10], g[11]
+
+@kernel(inline=True)
+def pack_patch_positions(
+    src:tuple, # (x, g): the input batch (N, C, H, W), C-contiguous, and its `ConvGeometry` as an int64 array
+    bp:np.ndarray, # (⌈N·Ho·Wo/nr⌉, C·kh·kw, nr), panel q written
+    q:int, # Which panel: positions q·nr.. of the batch, all images' positions in a row
+):
+    "A `gemm_kernel` packer: panel `q` of the batch's patch matrix (C·kh·kw) × (N·Ho·Wo), read straight from the images, 0 in the padding and past the last position"
+    x, g = src
     N, C, H, W = x.shape
-    kh, kw, sh, sw, ph, pw, dh, dw, Hp, Wp, Ho, Wo = geo
-    for row in prange(C * kh * kw):
-        c, i, j = row // (kh * kw), row // kw % kh, row % kw
-        for n in range(N):
-            for oy in range(Ho):
-                y, dst = oy * sh - ph + i * dh, P[row, (n * Ho + oy) * Wo:]
-                if 0 <= y < H:
-                    src = x[n, c, y]
-                    for ox in range(Wo):
-                        xx = ox * sw - pw + j * dw
-                        dst[ox] = src[xx] if 0 <= xx < W else 0
-                else:
-                    for ox in range(Wo): dst[ox] = 0
-    return P
+    nr = bp.shape[2]
+    kh, kw, sh, sw, ph, pw, dh, dw, Hp, Wp, Ho, Wo = _geometry(g)
+    L = Ho * Wo
+    at, top, left = stack_array(np.int64, nr), stack_array(np.int64, nr), stack_array(np.int64, nr)
+    for r in range(nr): # where the patch of each position of the panel starts: its image, its top row and left column
+        p = q * nr + r
+        top[r], left[r] = p % L // Wo * sh - ph, p % L % Wo * sw - pw
+        at[r] = p // L * C * H * W + top[r] * W + left[r]
+        if p >= N * L: top[r] = -kh * dh - H # past the last position: always outside the image
+    xf = x.reshape(-1)
+    for k in range(C * kh * kw): # entry (c, i, j) of every patch: one row of the panel
+        c, i, j = k // (kh * kw), k // kw % kh, k % kw
+        off, di, dj, row = c * H * W + i * dh * W + j * dw, i * dh, j * dw, bp[q, k]
+        for r in range(nr): row[r] = xf[at[r] + off] if 0 <= top[r] + di < H and 0 <= left[r] + dj < W else 0
+
+@kernel(inline=True)
+def pack_patch_entries(
+    src:tuple, # (x, g): the input batch (N, C, H, W), C-contiguous, and its `ConvGeometry` as an int64 array
+    bp:np.ndarray, # (⌈C·kh·kw/nr⌉, N·Ho·Wo, nr), panel q written
+    q:int, # Which panel: patch entries q·nr..
+):
+    "A `gemm_kernel` packer: panel `q` of the batch's patch matrix transposed, (N·Ho·Wo) × (C·kh·kw), one row per position of every image, read straight from the images"
+    x, g = src
+    N, C, H, W = x.shape
+    nr = bp.shape[2]
+    kh, kw, sh, sw, ph, pw, dh, dw, Hp, Wp, Ho, Wo = _geometry(g)
+    L, K = Ho * Wo, C * kh * kw
+    off, di, dj = stack_array(np.int64, nr), stack_array(np.int64, nr), stack_array(np.int64, nr)
+    for r in range(nr): # where entry (c, i, j) of the panel reads, from a patch's start
+        e = q * nr + r
+        c, i, j = e // (kh * kw), e // kw % kh, e % kw
+        off[r], di[r], dj[r] = c * H * W + i * dh * W + j * dw, i * dh, j * dw
+        if e >= K: di[r] = -kh * dh - H # past the last entry: always outside the image
+    xf = x.reshape(-1)
+    for p in range(N * L): # the patch of one position: one row of the panel
+        top, left = p % L // Wo * sh - ph, p % L % Wo * sw - pw
+        at, row = p // L * C * H * W + top * W + left, bp[q, p]
+        for r in range(nr): row[r] = xf[at + off[r]] if 0 <= top + di[r] < H and 0 <= left + dj[r] < W else 0
 
 @kernel(parallel=True)
 def batch_fold(
@@ -398,21 +430,22 @@ def batch_fold(
     geo:ConvGeometry, # The convolution's sizes
     gx:np.ndarray, # Gradient of the input (N, C, H, W), written
 )->np.ndarray: # `gx`
-    "col2im for the batch: each pixel's gradient is the sum of the gradients of the patch entries that read it; the threads share out the channels"
+    "col2im for the batch: each pixel's gradient is the sum of the gradients of the patch entries that read it; the threads share out the images, each read row by row"
     N, C, H, W = gx.shape
     kh, kw, sh, sw, ph, pw, dh, dw, Hp, Wp, Ho, Wo = geo
-    for c in prange(C):
-        for n in range(N):
-            g = gx[n, c]
+    for n in prange(N):
+        g = gx[n]
+        for c in range(C):
             for y in range(H):
-                for xx in range(W): g[y, xx] = 0
-            for oy in range(Ho):
-                for ox in range(Wo):
-                    d = dP[(n * Ho + oy) * Wo + ox, c * kh * kw:] # this position's patch entries of channel c
+                for xx in range(W): g[c, y, xx] = 0
+        for oy in range(Ho):
+            for ox in range(Wo):
+                d = dP[(n * Ho + oy) * Wo + ox] # this position's patch entries
+                for c in range(C):
                     for i in range(kh):
                         y = oy * sh - ph + i * dh
                         if 0 <= y < H:
                             for j in range(kw):
                                 xx = ox * sw - pw + j * dw
-                                if 0 <= xx < W: g[y, xx] += d[i * kw + j]
+                                if 0 <= xx < W: g[c, y, xx] += d[(c * kh + i) * kw + j]
     return gx

@@ -306,7 +306,8 @@ def _put(
 # %% ../../nbs/10_fast_matmul.ipynb #c061
 @kernel(fastmath=False, inline=True)
 def _packed(
-    b:np.ndarray, # The right operand
+    pack, # pack(b, bp, q) writes panel q: `pack_b_panel`, or another packer of the family (`gemm_kernel`)
+    b, # The right operand, as `pack` reads it
     bp:np.ndarray, # Its panels, written here when no other thread has claimed them
     flags:np.ndarray, # 2·nb int64 counters: claims of the panels, then their 'packed' marks
     q0:int, q1:int, # Panels that the job needs
@@ -314,7 +315,7 @@ def _packed(
     "Return once the panels `q0:q1` of `bp` are packed: pack those no thread has claimed, wait for the rest"
     nb = bp.shape[0] # offset of the 'packed' marks
     for q in range(q0, q1):
-        if fetch_add(flags[q:q + 1], 1) == 0: pack_b_panel(b, bp, q); fetch_add(flags[nb + q:nb + q + 1], 1)
+        if fetch_add(flags[q:q + 1], 1) == 0: pack(b, bp, q); fetch_add(flags[nb + q:nb + q + 1], 1)
     for q in range(q0, q1):
         while fetch_add(flags[nb + q:nb + q + 1], 0) == 0: pass # another thread is packing it
 
@@ -325,8 +326,9 @@ PREFETCH_AHEAD = 16 # steps along k between `prefetch` of a row of the panel of 
 def gemm_kernel(
     MR:int, # Rows of the register tile, 1 to 8
     NR:int, # Columns of the register tile; `MR`·`NR` at most `STACK_SIZE`
+    pack=pack_b_panel, # pack(b, bp, q) writes panel q of b's panels: by default from the matrix `b`
 ): # gemm(a, b, bp, c, kc, mc, nc, n_threads): bp the scratch for b's panels, c (m, n) written
-    "The product with `b` packed, an `MR`×`NR` register tile, and jobs taken first from the thread's own share of the columns, compiled (and cached) once per tile shape"
+    "The product with `b` packed, an `MR`×`NR` register tile, and jobs taken first from the thread's own share of the columns, compiled (and cached) once per tile shape and packer"
     @kernel
     def tile_product(a, rows, k0, k1, B, c, i, j, add): # a kernel of its own, so that `wide_vectors` applies
         "Rows `i..i+MR` of `c`, columns `j..j+NR`: store (or `add` to them) Σₖ a[rows[r], k0+k]·B[k], the sums in registers"
@@ -369,7 +371,7 @@ def gemm_kernel(
                     if job >= (pn1 - pn0) * jm: break
                     pn, pm = pn0 + job // jm, job % jm # consecutive jobs share their panels of b
                     p0, p1, q0, q1 = pm * mc, min(pm * mc + mc, mb), pn * nc, min(pn * nc + nc, nb)
-                    _packed(b, bp, flags, q0, q1)
+                    _packed(pack, b, bp, flags, q0, q1)
                     for k0 in range(0, max(K, 1), kc):
                         k1 = min(k0 + kc, K)
                         for p in range(p0, p1):
@@ -411,22 +413,24 @@ def _kernel_args(
     ch:dict, # A choice: tile, kc, mc, nc (and threads)
     n:int, K:int, # Columns of b, and its rows
     n_threads:int=None, # Threads asked for; default the choice's, else Numba's
+    pack=pack_b_panel, # The kernel's packer of b's panels (`gemm_kernel`)
 )->tuple: # The compiled kernel, the shape of b's panels, kc, mc and nc in panels, threads
     "What the kernel is called with for a choice: blocks of rows and columns counted in panels, at most Numba's threads"
     (mr, nr), kc, mc, nc = map(int, ch['tile']), int(ch['kc']), int(ch['mc']), int(ch['nc'])
     most = numba.get_num_threads()
     nt = min(int(n_threads or ch.get('threads') or most), most)
-    return gemm_kernel(mr, nr), ((n + nr - 1) // nr, K, nr), kc, max(1, mc // mr), max(1, nc // nr), nt
+    return gemm_kernel(mr, nr, pack), ((n + nr - 1) // nr, K, nr), kc, max(1, mc // mr), max(1, nc // nr), nt
 
 def _plan(
     dtype:np.dtype, # The operands' dtype
     m:int, n:int, K:int, # The product's sizes
+    pack=pack_b_panel, # The kernel's packer of b's panels (`gemm_kernel`)
 )->tuple: # `_kernel_args` of the tuned choice
     "`_kernel_args` for the tuned choice of this shape, kept in `_tuned`: a repeated product looks it up once"
-    key = dtype, m, n, K, numba.get_num_threads()
+    key = dtype, m, n, K, numba.get_num_threads(), pack
     if (p := _tuned.get(key)) is None:
         if len(_tuned) > 10_000: _tuned.clear() # so many shapes: start again rather than grow
-        p = _tuned[key] = _kernel_args(tuned(dtype, size_class(m, n, K)), n, K)
+        p = _tuned[key] = _kernel_args(tuned(dtype, size_class(m, n, K)), n, K, pack=pack)
     return p
 
 # %% ../../nbs/10_fast_matmul.ipynb #c073
