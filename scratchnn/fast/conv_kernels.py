@@ -382,7 +382,7 @@ def pack_patch_positions(
     bp:np.ndarray, # (⌈N·Ho·Wo/nr⌉, C·kh·kw, nr), panel q written
     q:int, # Which panel: positions q·nr.. of the batch, all images' positions in a row
 ):
-    "A `gemm_kernel` packer: panel `q` of the batch's patch matrix (C·kh·kw) × (N·Ho·Wo), read straight from the images, 0 in the padding and past the last position"
+    "A `gemm_kernel` packer: panel `q` of the batch's patch matrix (C·kh·kw) × (N·Ho·Wo), read straight from the images, 0 in the padding"
     x, g = src
     N, C, H, W = x.shape
     nr = bp.shape[2]
@@ -390,10 +390,9 @@ def pack_patch_positions(
     L = Ho * Wo
     at, top, left = stack_array(np.int64, nr), stack_array(np.int64, nr), stack_array(np.int64, nr)
     for r in range(nr): # where the patch of each position of the panel starts: its image, its top row and left column
-        p = q * nr + r
+        p = min(q * nr + r, N * L - 1) # past the last position, the last one again: its column is never stored
         top[r], left[r] = p % L // Wo * sh - ph, p % L % Wo * sw - pw
         at[r] = p // L * C * H * W + top[r] * W + left[r]
-        if p >= N * L: top[r] = -kh * dh - H # past the last position: always outside the image
     xf = x.reshape(-1)
     for k in range(C * kh * kw): # entry (c, i, j) of every patch: one row of the panel
         c, i, j = k // (kh * kw), k // kw % kh, k % kw
@@ -414,10 +413,9 @@ def pack_patch_entries(
     L, K = Ho * Wo, C * kh * kw
     off, di, dj = stack_array(np.int64, nr), stack_array(np.int64, nr), stack_array(np.int64, nr)
     for r in range(nr): # where entry (c, i, j) of the panel reads, from a patch's start
-        e = q * nr + r
+        e = min(q * nr + r, K - 1) # past the last entry, the last one again: its column is never stored
         c, i, j = e // (kh * kw), e // kw % kh, e % kw
         off[r], di[r], dj[r] = c * H * W + i * dh * W + j * dw, i * dh, j * dw
-        if e >= K: di[r] = -kh * dh - H # past the last entry: always outside the image
     xf = x.reshape(-1)
     for p in range(N * L): # the patch of one position: one row of the panel
         top, left = p % L // Wo * sh - ph, p % L % Wo * sw - pw
