@@ -370,7 +370,7 @@ def _direct_grad_weight(
     return gw, gb
 
 # %% ../../nbs/11_fast_conv.ipynb #c071b
-BATCH_PATCHES_MAX = 1 << 24 # the largest patch matrix of a whole batch that the 'batch' kernels pack: 64 MiB of float32
+BATCH_PATCHES_MAX = 1 << 24 # the largest patch matrix of a whole batch that the 'batch' kernels pack (or store, for the input's gradient): 64 MiB of float32
 
 def _patch_product(
     a:np.ndarray, # Left operand (m, K)
@@ -407,7 +407,7 @@ def _batch_forward(
 
 def _position_rows(
     grad:torch.Tensor, # Gradient of the output (N, O, Ho, Wo)
-)->torch.Tensor: # (N·Ho·Wo, O), contiguous
+)->torch.Tensor: # (N·Ho·Wo, O), a view where PyTorch can make one
     "The output gradient with one row per output position of every image"
     N, O, Ho, Wo = grad.shape
     return grad.detach().permute(0, 2, 3, 1).reshape(N * Ho * Wo, O)
