@@ -1,4 +1,4 @@
-"""Patch matrices in three layouts, compiled kernels that build each image's patch matrix in cache and multiply it with register tiles or read the padded image directly, or multiply a whole batch's patch matrix at once without storing it, the fastest chosen per layer, forward and backward, a `conv2d` that takes every argument `F.conv2d` takes, and training steps of the book's CNN and of a ResNet-style network measured against `nn.Conv2d`.
+"""Patch matrices in three layouts, compiled kernels that build each image's patch matrix in cache and multiply it with register tiles or read the padded image directly, or multiply a whole batch's patch matrix at once without storing it, Winograd's transform for 3×3 filters, the fastest chosen per layer, forward and backward, a `conv2d` that takes every argument `F.conv2d` takes, and training steps of the book's CNN and of a ResNet-style network measured against `nn.Conv2d`.
 
 Docs: https://scratchnn.github.io/scratchnn/fast_conv.html.md"""
 

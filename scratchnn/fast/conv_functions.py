@@ -15,7 +15,11 @@ from torch.autograd import Function, forward_ad
 from scratchnn.fast.gemm import MR_NR, gemm_numba, _plan, _scratch
 from scratchnn.fast.conv_kernels import (conv_geometry, conv_tiled, conv_rows, conv_grad_weight, conv_grad_input,
                                          pack_patch_positions, pack_patch_entries, batch_fold)
-from scratchnn.fast.direct_kernels import direct_tile, pack_panels, direct_kernel, grad_weight_tile, direct_grad_weight_kernel
+from scratchnn.bench import cpu_info
+from scratchnn.fast.tune import _np_dtype
+from scratchnn.fast.direct_kernels import (direct_tile, pack_panels, direct_kernel, grad_weight_tile, direct_grad_weight_kernel,
+                                           vector_lanes, filter_lanes, least_waste)
+from scratchnn.fast.winograd_kernels import winograd_filters, winograd_kernel, winograd_grad_weight_kernel, winograd_grad_filters
 
 # %% ../../nbs/11_fast_conv.ipynb #c042
 tiled_dtypes = (torch.float32, torch.float64) # what the compiled kernels compute in
@@ -440,6 +444,71 @@ def _batch_grad_weight(
     return gw.view(O, x.shape[1], *kernel), torch.from_numpy(G).sum(1) if bias else x.new_empty(0)
 
 
+# %% ../../nbs/11_fast_conv.ipynb #c071m
+def winograd_fits(
+    kernel:tuple, stride:tuple, dilation:tuple, # The convolution's (kh, kw), stride and dilation
+)->bool:
+    "Whether Winograd's F(2×2, 3×3) computes this convolution: 3×3 filters, stride 1, no dilation"
+    return tuple(kernel) == (3, 3) and stride == (1, 1) and dilation == (1, 1)
+
+def _winograd_geometry(
+    x_shape:tuple, # The input's shape (N, C, H, W)
+    padding:tuple, # (ph, pw)
+    dtype, # The tensors' dtype
+)->tuple: # A `ConvGeometry` whose padded image holds every tile's patch
+    "The sizes for `winograd_kernel`: the padded image is as tall as the tiles need, and as wide as whole vectors of tiles and 4 columns more"
+    geo = conv_geometry(tuple(x_shape), (1, x_shape[1], 3, 3), (1, 1), padding, (1, 1))
+    v = vector_lanes(dtype)
+    return geo._replace(Hp=(geo.Ho + 1) // 2 * 2 + 2, Wp=-(-2 * ((geo.Wo + 1) // 2) // v) * v + 4)
+
+@functools.cache
+def winograd_tile(
+    dtype, # torch or NumPy dtype
+    tiles:int, # Tiles of 2×2 outputs per image
+    O:int, # Filters
+)->tuple: # (MR, NR): tiles and filters of `winograd_kernel`'s register tile
+    "`filter_lanes` filters by 8, 7 or 6 tiles (`least_waste`); by 14, 13 or 12 where the filters fill one vector register of 32"
+    nr = filter_lanes(dtype, O)
+    wide = 'AVX-512' in cpu_info()['simd'] and nr == vector_lanes(dtype)
+    return least_waste(tiles, (14, 13, 12) if wide else (8, 7, 6)), nr
+
+def _winograd_call(
+    x:torch.Tensor, # Input batch (N, C, H, W), on the CPU
+    weight:torch.Tensor, # Filters (O, C, 3, 3)
+    bias:torch.Tensor, # (O,) or None
+    padding:tuple, # (ph, pw)
+    flipped:bool=False, # Convolve with the flipped filters of the input's gradient: `weight` is then (C, O, 3, 3)
+    otherwise=None, # A function of no arguments, run instead where a number is NaN or infinite; default keep the result
+)->torch.Tensor: # (N, O, Ho, Wo)
+    "Convolution by `winograd_kernel`; where a filter or an output is not finite, `otherwise()`, since the transforms mix neighbouring numbers"
+    N, O = x.shape[0], weight.shape[1] if flipped else weight.shape[0]
+    geo = _winograd_geometry(x.shape, padding, x.dtype)
+    mr, nr = winograd_tile(x.dtype, (geo.Ho + 1) // 2 * ((geo.Wo + 1) // 2), O)
+    U = np.empty((16, max(x.shape[1], 1), -(-O // nr) * nr), _np_dtype(x.dtype)) # zeros for a layer without channels
+    if not winograd_filters(_np(weight), U, flipped) and otherwise is not None: return otherwise()
+    out = torch.empty(N, O, geo.Ho, geo.Wo, dtype=x.dtype)
+    b = np.empty(0, U.dtype) if bias is None else _np(bias)
+    finite = winograd_kernel(mr, nr, vector_lanes(x.dtype))(_np(x), U, b, geo, out.numpy().reshape(N, O, geo.Ho * geo.Wo), _threads(N))
+    return out if finite or otherwise is None else otherwise()
+
+def _winograd_grad_weight(
+    x:torch.Tensor, # Input (N, C, H, W)
+    grad:torch.Tensor, # Gradient of the output (N, O, Ho, Wo)
+    padding:tuple, # (ph, pw)
+    bias:bool, # Whether the bias's gradient is wanted
+    otherwise=None, # A function of no arguments, run instead where a number of the filters' gradient is NaN or infinite; default keep it
+)->tuple: # Gradients of the filters (O, C, 3, 3) and of the bias (O,), or an empty tensor for none
+    "The filters' and bias's gradients by `winograd_grad_weight_kernel` and `winograd_grad_filters`"
+    (N, C), O = x.shape[:2], grad.shape[1]
+    geo = _winograd_geometry(x.shape, padding, x.dtype)
+    mc, nr, nt = 8, filter_lanes(x.dtype, O), _threads(N)
+    acc = np.zeros((nt, 16, C, -(-O // nr) * nr), _np_dtype(x.dtype))
+    sums = np.zeros((nt, O if bias else 0), acc.dtype)
+    winograd_grad_weight_kernel(mc, nr, vector_lanes(x.dtype))(_np(x), _np(grad).reshape(N, O, geo.Ho * geo.Wo), geo, acc, sums, nt)
+    gw, gb = torch.empty(O, C, 3, 3, dtype=x.dtype), torch.empty(O if bias else 0, dtype=x.dtype)
+    finite = winograd_grad_filters(acc, sums, gw.numpy(), gb.numpy())
+    return (gw, gb) if finite or otherwise is None else otherwise()
+
 # %% ../../nbs/11_fast_conv.ipynb #c073
 kernel_choices = {} # (step, dtype, input shape, filters shape, stride, padding, dilation, Numba threads, bias) -> kernel chosen
 
@@ -476,7 +545,7 @@ def _choice_key(
 
 # %% ../../nbs/11_fast_conv.ipynb #c075
 class FastConv(_Conv):
-    "2-D convolution on the CPU by compiled kernels: for each step, the fastest of the patch matrix kernels, the direct ones and one product for the batch; its gradients by `FastGradInput` and `FastGradWeight`"
+    "2-D convolution on the CPU by compiled kernels: for each step, the fastest of the patch matrix kernels, the direct ones, one product for the batch and Winograd's; its gradients by `FastGradInput` and `FastGradWeight`"
     @staticmethod
     @_compiled_forward
     def forward(
@@ -486,18 +555,20 @@ class FastConv(_Conv):
         stride:tuple, # (sh, sw)
         padding:tuple, # (ph, pw)
         dilation:tuple, # (dh, dw)
-        use:str=None, # 'direct', 'patches' or 'batch' to force a kind of kernel where it applies; default the fastest
+        use:str=None, # 'direct', 'patches', 'batch' or 'winograd' to force a kind of kernel where it applies; default the fastest
     )->torch.Tensor: # (N, O, Ho, Wo)
-        "The convolution: `direct_kernel`, `TiledConv`'s kernels or one product for the batch, whichever is faster for this layer"
-        fns = {'patches': lambda: _patches_forward(x, weight, bias, stride, padding, dilation),
-               'direct': lambda: _direct_call(x, weight, bias, padding, dilation, stride)}
+        "The convolution: `direct_kernel`, `TiledConv`'s kernels, one product for the batch or for 3×3 filters at stride 1 `winograd_kernel`, whichever is faster for this layer"
+        direct = lambda: _direct_call(x, weight, bias, padding, dilation, stride)
+        fns = {'patches': lambda: _patches_forward(x, weight, bias, stride, padding, dilation), 'direct': direct}
+        if winograd_fits(weight.shape[2:], stride, dilation):
+            fns['winograd'] = lambda: _winograd_call(x, weight, bias, padding, otherwise=direct) # the direct kernel where a number is not finite
         if _batch_fits(x.shape, weight.shape[2:], stride, padding, dilation):
             fns['batch'] = lambda: _batch_forward(x, weight, bias, stride, padding, dilation)
         return pick_fastest(_choice_key('forward', x.dtype, x.shape, weight.shape, stride, padding, dilation, bias is not None), fns, use)
 
 # %% ../../nbs/11_fast_conv.ipynb #c076
 class FastGradInput(_GradInput):
-    "The input's gradient of a convolution by the fastest of `conv_grad_input`, at stride 1 `direct_kernel`, and one product for the batch"
+    "The input's gradient of a convolution by the fastest of `conv_grad_input`, at stride 1 `direct_kernel` (and for 3×3 filters `winograd_kernel`), and one product for the batch"
     @staticmethod
     @_compiled_forward
     def forward(
@@ -506,21 +577,23 @@ class FastGradInput(_GradInput):
         size:tuple, # The input's (H, W)
         bias:bool, # Whether the convolution has a bias (part of the choice's key)
         stride:tuple, padding:tuple, dilation:tuple, # The convolution's settings, as pairs
-        use:str=None, # 'direct', 'patches' or 'batch' to force a kind of kernel where it applies; default the fastest
+        use:str=None, # 'direct', 'patches', 'batch' or 'winograd' to force a kind of kernel where it applies; default the fastest
     )->torch.Tensor: # (N, C, H, W)
-        "The patch matrix kernel, the direct one where the padding is within the kernel's reach and the filters are finite, or one product"
+        "The patch matrix kernel, the direct or Winograd's one where the padding is within the kernel's reach and the numbers are finite, or one product"
         (kh, kw), (ph, pw), (dh, dw) = weight.shape[2:], padding, dilation
         patches = lambda: _patches_grad_input(grad, weight, size, stride, padding, dilation)
         fns = {'patches': patches} # no function in `fns` refers to `fns`: a cycle would keep `grad` alive until Python's cycle collector runs
         if stride == (1, 1) and ph <= (kh - 1) * dh and pw <= (kw - 1) * dw:
             fns['direct'] = lambda: _direct_grad_input(weight, grad, padding, dilation, otherwise=patches) # a NaN or inf filter times the padding's zeros would reach every pixel
+        if winograd_fits(weight.shape[2:], stride, dilation) and ph <= 2 and pw <= 2: # a convolution with the flipped filters, padded by 2 - p
+            fns['winograd'] = lambda: _winograd_call(grad, weight, None, (2 - ph, 2 - pw), flipped=True, otherwise=patches)
         x_shape = (grad.shape[0], weight.shape[1], *size)
         if _batch_fits(x_shape, weight.shape[2:], stride, padding, dilation):
             fns['batch'] = lambda: _batch_grad_input(grad, weight, size, stride, padding, dilation)
         return pick_fastest(_choice_key('input gradient', grad.dtype, x_shape, weight.shape, stride, padding, dilation, bias), fns, use)
 
 class FastGradWeight(_GradWeight):
-    "The filters' and bias's gradients of a convolution by the fastest of `conv_grad_weight`, `direct_grad_weight_kernel`, and one product for the batch"
+    "The filters' and bias's gradients of a convolution by the fastest of `conv_grad_weight`, `direct_grad_weight_kernel`, one product for the batch and for 3×3 filters at stride 1 `winograd_grad_weight_kernel`"
     @staticmethod
     @_compiled_forward
     def forward(
@@ -529,12 +602,14 @@ class FastGradWeight(_GradWeight):
         kernel:tuple, # (kh, kw)
         bias:bool, # Whether the bias's gradient is wanted
         stride:tuple, padding:tuple, dilation:tuple, # The convolution's settings, as pairs
-        use:str=None, # 'direct', 'patches' or 'batch' to force a kind of kernel where it applies; default the fastest
+        use:str=None, # 'direct', 'patches', 'batch' or 'winograd' to force a kind of kernel where it applies; default the fastest
     )->tuple: # Gradients of the filters (O, C, kh, kw) and of the bias (O,), or an empty tensor for none
-        "The patch matrix kernel, the direct one, or one product"
+        "The patch matrix kernel, the direct one, one product, or Winograd's where the numbers are finite"
         w_shape = (grad.shape[1], x.shape[1], *kernel)
-        fns = {'patches': lambda: _patches_grad_weight(x, grad, kernel, stride, padding, dilation, bias),
-               'direct': lambda: _direct_grad_weight(x, grad, kernel, padding, dilation, bias, stride)}
+        direct = lambda: _direct_grad_weight(x, grad, kernel, padding, dilation, bias, stride)
+        fns = {'patches': lambda: _patches_grad_weight(x, grad, kernel, stride, padding, dilation, bias), 'direct': direct}
+        if winograd_fits(kernel, stride, dilation):
+            fns['winograd'] = lambda: _winograd_grad_weight(x, grad, padding, bias, otherwise=direct)
         if _batch_fits(x.shape, kernel, stride, padding, dilation):
             fns['batch'] = lambda: _batch_grad_weight(x, grad, kernel, stride, padding, dilation, bias)
         return pick_fastest(_choice_key('filters gradient', x.dtype, x.shape, w_shape, stride, padding, dilation, bias), fns, use)
