@@ -446,10 +446,15 @@ def _batch_grad_weight(
 
 # %% ../../nbs/11_fast_conv.ipynb #c071m
 def winograd_fits(
-    kernel:tuple, stride:tuple, dilation:tuple, # The convolution's (kh, kw), stride and dilation
+    x_shape:tuple, # The input's shape (N, C, H, W)
+    w_shape:tuple, # The filters' shape (O, C, kh, kw)
+    stride:tuple, padding:tuple, dilation:tuple, # The convolution's settings, as pairs
 )->bool:
-    "Whether Winograd's F(2×2, 3×3) computes this convolution: 3×3 filters, stride 1, no dilation"
-    return tuple(kernel) == (3, 3) and stride == (1, 1) and dilation == (1, 1)
+    "Whether Winograd's F(2×2, 3×3) computes this convolution: 3×3 filters, stride 1, no dilation, and each thread's transformed image and filters within `BATCH_PATCHES_MAX` numbers"
+    if tuple(w_shape[2:]) != (3, 3) or stride != (1, 1) or dilation != (1, 1): return False
+    (C, H, W), O = x_shape[1:], w_shape[0]
+    tiles = ((H + 2 * padding[0] - 1) // 2) * ((W + 2 * padding[1] - 1) // 2) # of 2×2 outputs
+    return 16 * C * (4 * tiles + O) <= BATCH_PATCHES_MAX # V holds every patch at an odd column too
 
 def _winograd_geometry(
     x_shape:tuple, # The input's shape (N, C, H, W)
@@ -560,7 +565,7 @@ class FastConv(_Conv):
         "The convolution: `direct_kernel`, `TiledConv`'s kernels, one product for the batch or for 3×3 filters at stride 1 `winograd_kernel`, whichever is faster for this layer"
         direct = lambda: _direct_call(x, weight, bias, padding, dilation, stride)
         fns = {'patches': lambda: _patches_forward(x, weight, bias, stride, padding, dilation), 'direct': direct}
-        if winograd_fits(weight.shape[2:], stride, dilation):
+        if winograd_fits(x.shape, weight.shape, stride, padding, dilation):
             fns['winograd'] = lambda: _winograd_call(x, weight, bias, padding, otherwise=direct) # the direct kernel where a number is not finite
         if _batch_fits(x.shape, weight.shape[2:], stride, padding, dilation):
             fns['batch'] = lambda: _batch_forward(x, weight, bias, stride, padding, dilation)
@@ -585,7 +590,8 @@ class FastGradInput(_GradInput):
         fns = {'patches': patches} # no function in `fns` refers to `fns`: a cycle would keep `grad` alive until Python's cycle collector runs
         if stride == (1, 1) and ph <= (kh - 1) * dh and pw <= (kw - 1) * dw:
             fns['direct'] = lambda: _direct_grad_input(weight, grad, padding, dilation, otherwise=patches) # a NaN or inf filter times the padding's zeros would reach every pixel
-        if winograd_fits(weight.shape[2:], stride, dilation) and ph <= 2 and pw <= 2: # a convolution with the flipped filters, padded by 2 - p
+        flipped_shape = (weight.shape[1], weight.shape[0], kh, kw) # the filters of the input's gradient, a convolution of `grad` padded by 2 - p
+        if ph <= 2 and pw <= 2 and winograd_fits(grad.shape, flipped_shape, stride, (2 - ph, 2 - pw), dilation):
             fns['winograd'] = lambda: _winograd_call(grad, weight, None, (2 - ph, 2 - pw), flipped=True, otherwise=patches)
         x_shape = (grad.shape[0], weight.shape[1], *size)
         if _batch_fits(x_shape, weight.shape[2:], stride, padding, dilation):
@@ -608,7 +614,7 @@ class FastGradWeight(_GradWeight):
         w_shape = (grad.shape[1], x.shape[1], *kernel)
         direct = lambda: _direct_grad_weight(x, grad, kernel, padding, dilation, bias, stride)
         fns = {'patches': lambda: _patches_grad_weight(x, grad, kernel, stride, padding, dilation, bias), 'direct': direct}
-        if winograd_fits(kernel, stride, dilation):
+        if winograd_fits(x.shape, w_shape, stride, padding, dilation):
             fns['winograd'] = lambda: _winograd_grad_weight(x, grad, padding, bias, otherwise=direct)
         if _batch_fits(x.shape, kernel, stride, padding, dilation):
             fns['batch'] = lambda: _batch_grad_weight(x, grad, kernel, stride, padding, dilation, bias)
