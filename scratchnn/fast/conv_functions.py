@@ -472,7 +472,7 @@ def winograd_tile(
     tiles:int, # Tiles of 2×2 outputs per image
     O:int, # Filters
 )->tuple: # (MR, NR): tiles and filters of `winograd_kernel`'s register tile
-    "`filter_lanes` filters by 8, 7 or 6 tiles (`least_waste`); by 14, 13 or 12 where the filters fill one vector register of 32"
+    "`filter_lanes` filters by 8, 7 or 6 tiles (`least_waste`); by 14, 13 or 12 where the filters fill one vector register and AVX-512 gives 32 of them"
     nr = filter_lanes(dtype, O)
     wide = 'AVX-512' in cpu_info()['simd'] and nr == vector_lanes(dtype)
     return least_waste(tiles, (14, 13, 12) if wide else (8, 7, 6)), nr

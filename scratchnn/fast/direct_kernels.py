@@ -127,6 +127,22 @@ def _transpose_block(
     elif n == 8: _transpose8(src, so, ss, dst, do, ds)
     else: _transpose4(src, so, ss, dst, do, ds)
 
+@kernel(inline=True)
+def _panel_to_output(
+    T:np.ndarray, # One panel's output, position by position: (L or more, NR)
+    on:np.ndarray, # One image's output (O, L), C-contiguous: rows o0.. written
+    o0:int, # The panel's first filter
+    TB:int, # Numbers per vector register of the transpose: 16, 8 or 4, at most NR
+):
+    "Filters o0.. of the panel `T` into the image's output: whole TB×TB blocks of a full panel through the registers (`vector_transpose`), the rest one number at a time"
+    (O, L), NR = on.shape, T.shape[1]
+    nb = L // TB * TB if o0 + NR <= O else 0
+    for h in range(0, NR, TB):
+        for i0 in range(0, nb, TB): _transpose_block(TB, T, i0 * NR + h, NR, on, (o0 + h) * L + i0, L)
+    for jj in range(min(NR, O - o0)):
+        d = on[o0 + jj]
+        for i in range(nb, L): d[i] = T[i, jj]
+
 # %% ../../nbs/11_fast_conv.ipynb #c063
 @kernel(inline=True)
 def _patch_offsets(
@@ -236,12 +252,7 @@ def direct_kernel(
                     B, o0 = wp[p], p * NR
                     for jj in range(NR): bv[jj] = bias[o0 + jj] if bias.size and o0 + jj < O else 0.
                     for y in range(Ho): row(xp, off, B, bv, T[y * Wo:], np.uint64(y * geo.sh * Wp), nq, sw)
-                    nb = L // TB * TB if o0 + NR <= O else 0 # whole TB×TB blocks of a full panel go through the registers
-                    for h in range(0, NR, TB):
-                        for i0 in range(0, nb, TB): _transpose_block(TB, T, i0 * NR + h, NR, on, (o0 + h) * L + i0, L)
-                    for jj in range(min(NR, O - o0)): # the rest one number at a time
-                        d = on[o0 + jj]
-                        for i in range(nb, L): d[i] = T[i, jj]
+                    _panel_to_output(T, on, o0, TB)
         return out
     return conv
 

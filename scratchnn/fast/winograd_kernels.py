@@ -14,7 +14,7 @@ from numba.extending import intrinsic, overload
 from llvmlite import ir
 from scratchnn.fast.jit import kernel, kernel_family, stack_array, wide_vectors
 from scratchnn.fast.conv_kernels import _copy16, _copy8, _pad_into
-from scratchnn.fast.direct_kernels import _block_starts, _claim, _by_position, _transpose_block
+from scratchnn.fast.direct_kernels import _block_starts, _claim, _by_position, _panel_to_output
 
 # %% ../../nbs/11_fast_conv.ipynb #c071h
 @kernel
@@ -225,12 +225,7 @@ def winograd_kernel(
                             vt[r] = (u // tw) * Wv + 2 * (u % tw)
                         products(V, U, vt, C, S, o0, M)
                         checks[t] += transform_back(M, bv, T, tiles, t0, tw, Ho, Wo)
-                    nb = L // TB * TB if o0 + NR <= O else 0 # whole TB×TB blocks of a full panel go through the registers
-                    for h in range(0, NR, TB):
-                        for i0 in range(0, nb, TB): _transpose_block(TB, T, i0 * NR + h, NR, on, (o0 + h) * L + i0, L)
-                    for jj in range(min(NR, O - o0)): # the rest one number at a time
-                        d = on[o0 + jj]
-                        for i in range(nb, L): d[i] = T[i, jj]
+                    _panel_to_output(T, on, o0, TB) # into the output, as the direct kernel does
         return checks.sum() == 0
     conv.transform_patches = transform_patches # for the filters' gradient
     return conv
