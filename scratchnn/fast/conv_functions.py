@@ -445,6 +445,15 @@ def _batch_grad_weight(
 
 
 # %% ../../nbs/11_fast_conv.ipynb #c071m
+def _winograd_slots(
+    Ho:int, Wo:int, # The output's height and width
+    v:int, # Numbers per vector register
+)->tuple: # (thp, twp): rows of slots for tiles in V, and slots per row
+    "The tiles of 2×2 outputs, as `transform_patches` lays them out: rows of whole vectors of tiles; two rows to a vector where a row has at most v/2 tiles"
+    th, tw = (Ho + 1) // 2, (Wo + 1) // 2
+    if 2 * tw <= v: return -(-th // 2) * 2, v // 2
+    return th, -(-tw // v) * v
+
 def winograd_fits(
     x_shape:tuple, # The input's shape (N, C, H, W)
     w_shape:tuple, # The filters' shape (O, C, kh, kw)
@@ -453,18 +462,18 @@ def winograd_fits(
     "Whether Winograd's F(2×2, 3×3) computes this convolution: 3×3 filters, stride 1, no dilation, and each thread's transformed image and filters within `BATCH_PATCHES_MAX` numbers"
     if tuple(w_shape[2:]) != (3, 3) or stride != (1, 1) or dilation != (1, 1): return False
     (C, H, W), O = x_shape[1:], w_shape[0]
-    tiles = ((H + 2 * padding[0] - 1) // 2) * ((W + 2 * padding[1] - 1) // 2) # of 2×2 outputs
-    return 16 * C * (4 * tiles + O) <= BATCH_PATCHES_MAX # V holds every patch at an odd column too
+    thp, twp = _winograd_slots(H + 2 * padding[0] - 2, W + 2 * padding[1] - 2, 16) # 16 lanes: at least as many slots as fewer
+    return 16 * C * (thp * twp + O) <= BATCH_PATCHES_MAX # the transformed patches V and filters U
 
 def _winograd_geometry(
     x_shape:tuple, # The input's shape (N, C, H, W)
     padding:tuple, # (ph, pw)
     dtype, # The tensors' dtype
 )->tuple: # A `ConvGeometry` whose padded image holds every tile's patch
-    "The sizes for `winograd_kernel`: the padded image is as tall as the tiles need, and as wide as whole vectors of tiles and 4 columns more"
+    "The sizes for `winograd_kernel`: the padded image holds the patches of every slot of `_winograd_slots`, which the kernels read back from `Hp` and `Wp`"
     geo = conv_geometry(tuple(x_shape), (1, x_shape[1], 3, 3), (1, 1), padding, (1, 1))
-    v = vector_lanes(dtype)
-    return geo._replace(Hp=(geo.Ho + 1) // 2 * 2 + 2, Wp=-(-2 * ((geo.Wo + 1) // 2) // v) * v + 4)
+    thp, twp = _winograd_slots(geo.Ho, geo.Wo, vector_lanes(dtype))
+    return geo._replace(Hp=2 * thp + 2, Wp=2 * twp + 2)
 
 @functools.cache
 def winograd_tile(

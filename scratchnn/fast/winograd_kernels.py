@@ -66,11 +66,13 @@ def grad_output_transform(
 def winograd_vectors(
     n:int, # Numbers per vector: 16, 8 or 4
 )->tuple: # (transform_input, transform_grad_output): plain Python, and intrinsics in compiled code
-    "The two transforms on `n` tiles at once, one tile per lane of a vector: in compiled code, 16 or 4 vector loads, the sums and 16 vector stores"
-    def transform_input(src, so, ss, dst, do, ds):
-        "`n` 4×4 patches side by side, patch k's rows at flat `src[so + k + i·ss:]`, into flat `dst[do + k + e·ds]` for entry e"
+    "The two transforms on `n` tiles at once, one tile per lane of a vector: in compiled code, 16 or 4 vector loads (and for the patches 16 shuffles), the sums and 16 vector stores"
+    def transform_input(src, so, ss, ro, dst, do, ds):
+        "`n` 4×4 patches, two columns apart in two halves: patch k's rows at flat `src[so + 2k + i·ss:]`, and from k = n/2 on at `src[so + ro + 2(k - n/2) + i·ss:]`; entry e into flat `dst[do + k + e·ds]`"
         s, d = src.reshape(-1), dst.reshape(-1)
-        out = input_transform([[s[so + i * ss + j:][:n] for j in range(4)] for i in range(4)], np.add, np.subtract)
+        half = lambda o: s[o:][:n:2] # n/2 numbers, every other one
+        out = input_transform([[np.concatenate([half(so + i * ss + j), half(so + ro + i * ss + j)]) for j in range(4)] for i in range(4)],
+                              np.add, np.subtract)
         for e, v in enumerate(out): d[do + e * ds:][:n] = v
     def transform_grad_output(src, p00, p01, p10, p11, dst, do, ds):
         "`n` numbers (filters) of a 2×2 block at flat `src[p00:]`, `src[p01:]`, `src[p10:]`, `src[p11:]`, into flat `dst[do + e·ds:]` for entry e"
@@ -84,15 +86,21 @@ def winograd_vectors(
     def store_all(builder, at, do, ds, values): # entry e to the vector at `do + e·ds`
         for e, v in enumerate(values): builder.store(v, at(builder.add(do, builder.mul(ds, ir.Constant(ds.type, e)))), align=1)
     @intrinsic
-    def _input(typingctx, src, so, ss, dst, do, ds):
+    def _input(typingctx, src, so, ss, ro, dst, do, ds):
         def codegen(context, builder, sig, args):
             at = vectors(context, builder, sig.args[0], args[0])
-            so, ss = args[1], args[2]
-            d = [[builder.load(at(builder.add(so, builder.add(builder.mul(ss, ir.Constant(ss.type, i)), ir.Constant(ss.type, j)))), align=1)
-                  for j in range(4)] for i in range(4)]
-            store_all(builder, vectors(context, builder, sig.args[3], args[3]), args[4], args[5], input_transform(d, builder.fadd, builder.fsub))
+            so, ss, ro = args[1], args[2], args[3]
+            lanes = lambda first: ir.Constant(ir.VectorType(ir.IntType(32), n), list(range(first, 2 * n, 2)))
+            def row(i): # columns 0, 1, 2, 3 of row i of the n patches: the even and odd numbers of two pairs of vectors
+                start = builder.add(so, builder.mul(ss, ir.Constant(ss.type, i)))
+                two = ir.Constant(ss.type, 2)
+                a, b, a2, b2 = (builder.load(at(o), align=1) for o in (start, builder.add(start, ro), builder.add(start, two),
+                                                                       builder.add(builder.add(start, ro), two)))
+                return [builder.shuffle_vector(u, v, lanes(f)) for u, v in ((a, b), (a2, b2)) for f in (0, 1)]
+            d = [row(i) for i in range(4)]
+            store_all(builder, vectors(context, builder, sig.args[4], args[4]), args[5], args[6], input_transform(d, builder.fadd, builder.fsub))
             return context.get_dummy_value()
-        return types.void(src, so, ss, dst, do, ds), codegen
+        return types.void(src, so, ss, ro, dst, do, ds), codegen
     @intrinsic
     def _grad_output(typingctx, src, p00, p01, p10, p11, dst, do, ds):
         def codegen(context, builder, sig, args):
@@ -106,8 +114,8 @@ def winograd_vectors(
     same = lambda src, dst: (isinstance(src, types.Array) and isinstance(dst, types.Array) and src.dtype == dst.dtype
                              and src.layout == dst.layout == 'C') # else Numba refuses the call
     @overload(transform_input, inline='always')
-    def _input_overload(src, so, ss, dst, do, ds):
-        if same(src, dst): return lambda src, so, ss, dst, do, ds: _input(src, so, ss, dst, do, ds)
+    def _input_overload(src, so, ss, ro, dst, do, ds):
+        if same(src, dst): return lambda src, so, ss, ro, dst, do, ds: _input(src, so, ss, ro, dst, do, ds)
     @overload(transform_grad_output, inline='always')
     def _grad_output_overload(src, p00, p01, p10, p11, dst, do, ds):
         if same(src, dst): return lambda src, p00, p01, p10, p11, dst, do, ds: _grad_output(src, p00, p01, p10, p11, dst, do, ds)
@@ -137,23 +145,24 @@ def winograd_kernel(
     "Convolution by Winograd's F(2×2, 3×3), 3×3 filters at stride 1: each image's patches transformed, 16 products over the channels with `MR` tiles × `NR` filters in registers, each tile's 2×2 outputs transformed back"
     TB = min(NR, 16) # the output is transposed through the registers in blocks of TB×TB
     @kernel
-    def transform_patches(xp, V, C, geo, th, Wv):
-        "`V[e·S + (c·th + ty)·Wv + k]` = entry e of `Bᵀ d B` for the 4×4 patch d of channel c at rows 2ty.., columns k..; the tiles are the even k"
-        S = C * th * Wv
+    def transform_patches(xp, V, C, geo, S):
+        "`V[e·S + (c·thp + ty)·twp + tx]` = entry e of `Bᵀ d B` for the 4×4 patch d of channel c at rows 2ty.., columns 2tx..: thp × twp slots per channel (`_winograd_geometry`)"
+        thp, twp = (geo.Hp - 2) // 2, (geo.Wp - 2) // 2
+        rows = 2 if twp < VL else 1 # a vector holds VL tiles of one row, or where a row has at most VL/2 tiles, two rows
+        ro = 2 * geo.Wp if rows == 2 else VL # from the vector's first patch to the first of its second half
         for c in range(C):
-            for ty in range(th):
-                for k0 in range(0, Wv, VL): # VL patches at a time, one per lane
-                    so, do = (c * geo.Hp + 2 * ty) * geo.Wp + k0, (c * th + ty) * Wv + k0
-                    if VL == 16: _input16(xp, so, geo.Wp, V, do, S)
-                    elif VL == 8: _input8(xp, so, geo.Wp, V, do, S)
-                    else: _input4(xp, so, geo.Wp, V, do, S)
+            for ty in range(0, thp, rows):
+                for tx in range(0, twp, VL // rows):
+                    so, do = (c * geo.Hp + 2 * ty) * geo.Wp + 2 * tx, (c * thp + ty) * twp + tx
+                    if VL == 16: _input16(xp, so, geo.Wp, ro, V, do, S)
+                    elif VL == 8: _input8(xp, so, geo.Wp, ro, V, do, S)
+                    else: _input4(xp, so, geo.Wp, ro, V, do, S)
     @kernel
-    def products(V, U, vt, C, S, o0, M):
-        "`M[e, r, jj]` = Σ over channels c of V (entry e, channel c, tile at `vt[r]`) · `U[e, c, o0 + jj]`: 16 products of MR tiles × NR filters"
+    def products(V, U, vt, C, S, cs, o0, M):
+        "`M[e, r, jj]` = Σ over channels c of `V[e·S + c·cs + vt[r]]` · `U[e, c, o0 + jj]`: 16 products of MR tiles × NR filters"
         wide_vectors()
         tile = stack_array(V.dtype, (MR, NR))
         v = stack_array(V.dtype, MR)
-        cs = S // max(C, 1) # from one channel to the next in V
         for e in range(16):
             u, b = U[e, 0, o0:], np.uint64(e * S) # unsigned: no instructions for negative indices
             for r in range(MR): v[r] = V[b + vt[r]] if C else 0
@@ -200,8 +209,9 @@ def winograd_kernel(
         N, C, O, L = x.shape[0], x.shape[1], out.shape[1], out.shape[2]
         Ho, Wo = geo.Ho, geo.Wo
         th, tw = (Ho + 1) // 2, (Wo + 1) // 2 # tiles of 2×2 outputs down and across
-        tiles, Wv = th * tw, geo.Wp - 4 # Wv: the patches transformed per row, 2·tw rounded up to whole vectors
-        S = C * th * Wv
+        tiles, twp = th * tw, (geo.Wp - 2) // 2
+        cs = (geo.Hp - 2) // 2 * twp # the slots of one channel in V, whole vectors
+        S = C * cs + VL * (1 - C * cs // VL % 2) # from one entry to the next: an odd number of vectors, which spreads a transform's 16 stores over the L1 cache's sets
         checks = np.zeros(n_threads, x.dtype)
         counters = _block_starts(N, n_threads) # thread t starts on its own block
         for t in prange(n_threads):
@@ -215,15 +225,15 @@ def winograd_kernel(
                 n = _claim(counters, N, t)
                 if n < 0: break
                 _pad_into(x[n], xp, geo)
-                transform_patches(xp, V, C, geo, th, Wv)
+                transform_patches(xp, V, C, geo, S)
                 on = out[n]
                 for o0 in range(0, U.shape[2], NR):
                     for jj in range(NR): bv[jj] = bias[o0 + jj] if bias.size and o0 + jj < O else 0.
                     for t0 in range(0, tiles, MR):
-                        for r in range(MR): # where each tile's patch is in V; past the last tile, the last again
+                        for r in range(MR): # each tile's slot; past the last tile, the last again
                             u = min(t0 + r, tiles - 1)
-                            vt[r] = (u // tw) * Wv + 2 * (u % tw)
-                        products(V, U, vt, C, S, o0, M)
+                            vt[r] = (u // tw) * twp + u % tw
+                        products(V, U, vt, C, S, cs, o0, M)
                         checks[t] += transform_back(M, bv, T, tiles, t0, tw, Ho, Wo)
                     _panel_to_output(T, on, o0, TB) # into the output, as the direct kernel does
         return checks.sum() == 0
@@ -277,22 +287,23 @@ def winograd_grad_weight_kernel(
         N, C, O, L = x.shape[0], x.shape[1], g.shape[1], g.shape[2]
         Op = acc.shape[3]
         th, tw = (geo.Ho + 1) // 2, (geo.Wo + 1) // 2
-        tiles, Wv = th * tw, geo.Wp - 4
-        S = C * th * Wv
+        tiles, twp = th * tw, (geo.Wp - 2) // 2
+        cs = (geo.Hp - 2) // 2 * twp # as in `winograd_kernel`
+        S = C * cs + VL * (1 - C * cs // VL % 2)
         counters = _block_starts(N, n_threads) # thread t starts on its own block
         for t in prange(n_threads):
             xp = np.zeros(C * geo.Hp * geo.Wp, x.dtype)
             V = np.empty(16 * S, x.dtype)
             gT = np.zeros((L + 1, Op), x.dtype) # one image's output gradient, position by position; filters O.. and the last row stay zero
             Z = np.empty((16, tiles, Op), x.dtype)
-            vt = np.empty(tiles, np.uint64) # where each tile's patch is in V
-            for u in range(tiles): vt[u] = (u // tw) * Wv + 2 * (u % tw)
+            vt = np.empty(tiles, np.uint64) # each tile's slot in V
+            for u in range(tiles): vt[u] = (u // tw) * twp + u % tw
             a, s = acc[t], sums[t]
             while True:
                 n = _claim(counters, N, t)
                 if n < 0: break
                 _pad_into(x[n], xp, geo)
-                transform_patches(xp, V, C, geo, th, Wv)
+                transform_patches(xp, V, C, geo, S)
                 gn = g[n]
                 _by_position(gn, gT, TB)
                 transform_grads(gT, Z, tiles, tw, geo.Ho, geo.Wo)
@@ -303,7 +314,7 @@ def winograd_grad_weight_kernel(
                         s[o] += v
                 for e in range(16):
                     for o0 in range(0, Op, NR):
-                        for c0 in range(0, C, MC): sums_over_tiles(V, Z[e], vt, e * S + c0 * th * Wv, th * Wv, C - c0, o0, a[e, c0:])
+                        for c0 in range(0, C, MC): sums_over_tiles(V, Z[e], vt, e * S + c0 * cs, cs, C - c0, o0, a[e, c0:])
     return gwk
 
 @kernel
