@@ -164,13 +164,10 @@ def winograd_kernel(
         tile = stack_array(V.dtype, (MR, NR))
         v = stack_array(V.dtype, MR)
         for e in range(16):
-            u, b = U[e, 0, o0:], np.uint64(e * S) # unsigned: no instructions for negative indices
-            for r in range(MR): v[r] = V[b + vt[r]] if C else 0
-            for jj in range(NR): # the sums start at the first channel's products: no zeros to load
-                f = u[jj]
-                for r in range(MR): tile[r, jj] = v[r] * f
-            for c in range(1, C):
-                u, b = U[e, c, o0:], np.uint64(e * S + c * cs)
+            for r in range(MR):
+                for jj in range(NR): tile[r, jj] = 0
+            for c in range(C):
+                u, b = U[e, c, o0:], np.uint64(e * S + c * cs) # unsigned: no instructions for negative indices
                 for r in range(MR): v[r] = V[b + vt[r]]
                 for jj in range(NR):
                     f = u[jj]
