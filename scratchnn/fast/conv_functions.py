@@ -481,10 +481,10 @@ def winograd_tile(
     tiles:int, # Tiles of 2×2 outputs per image
     O:int, # Filters
 )->tuple: # (MR, NR): tiles and filters of `winograd_kernel`'s register tile
-    "`filter_lanes` filters by 8, 7 or 6 tiles (`least_waste`); by 14, 13 or 12 where the filters fill one vector register and AVX-512 gives 32 of them"
+    "`filter_lanes` filters by 8, 7 or 6 tiles (`least_waste`); with AVX-512, by 9 or 8 where the filters fill one vector register: each tile's place in V takes one of the 16 general registers, and past 9 tiles LLVM keeps some of them on the stack"
     nr = filter_lanes(dtype, O)
     wide = 'AVX-512' in cpu_info()['simd'] and nr == vector_lanes(dtype)
-    return least_waste(tiles, (14, 13, 12) if wide else (8, 7, 6)), nr
+    return least_waste(tiles, (9, 8) if wide else (8, 7, 6)), nr
 
 def _winograd_call(
     x:torch.Tensor, # Input batch (N, C, H, W), on the CPU
