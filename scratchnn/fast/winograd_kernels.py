@@ -136,6 +136,28 @@ def _copy_vector(
         dst[0], dst[1], dst[2], dst[3] = v0, v1, v2, v3
 
 # %% ../../nbs/11_fast_conv.ipynb #c071j
+@kernel(inline=True)
+def _winograd_layout(
+    geo:tuple, # The sizes from `_winograd_geometry`
+    C:int, # Channels
+    VL:int, # Numbers per vector register
+)->tuple: # (th, tw, thp, twp, S)
+    "Where `transform_patches` puts the tiles in V: th × tw tiles, in thp × twp slots per channel (`_winograd_slots`), and S numbers from one entry of the domain to the next"
+    thp, twp = (geo.Hp - 2) // 2, (geo.Wp - 2) // 2
+    S = C * thp * twp # whole vectors, plus one where needed: an odd number of them spreads a transform's 16 stores over the L1 cache's sets
+    return (geo.Ho + 1) // 2, (geo.Wo + 1) // 2, thp, twp, S + VL * (1 - S // VL % 2)
+
+@kernel(inline=True)
+def _tile_slots(
+    vt:np.ndarray, # uint64, written: the slots of tiles t0, t0 + 1, ... (past the last tile, the last again)
+    t0:int, # First tile
+    tiles:int, tw:int, twp:int, # Tiles, tiles per row, slots per row
+):
+    "Each tile's slot in V, for `products` and `sums_over_tiles`"
+    for r in range(vt.size):
+        u = min(t0 + r, tiles - 1)
+        vt[r] = (u // tw) * twp + u % tw
+
 @kernel_family
 def winograd_kernel(
     MR:int, # Tiles of output in the register tile
@@ -147,7 +169,7 @@ def winograd_kernel(
     @kernel
     def transform_patches(xp, V, C, geo, S):
         "`V[e·S + (c·thp + ty)·twp + tx]` = entry e of `Bᵀ d B` for the 4×4 patch d of channel c at rows 2ty.., columns 2tx..: thp × twp slots per channel (`_winograd_geometry`)"
-        thp, twp = (geo.Hp - 2) // 2, (geo.Wp - 2) // 2
+        _, _, thp, twp, _ = _winograd_layout(geo, C, VL)
         rows = 2 if twp < VL else 1 # a vector holds VL tiles of one row, or where a row has at most VL/2 tiles, two rows
         ro = 2 * geo.Wp if rows == 2 else VL # from the vector's first patch to the first of its second half
         for c in range(C):
@@ -205,10 +227,8 @@ def winograd_kernel(
     def conv(x, U, bias, geo, out, n_threads):
         N, C, O, L = x.shape[0], x.shape[1], out.shape[1], out.shape[2]
         Ho, Wo = geo.Ho, geo.Wo
-        th, tw = (Ho + 1) // 2, (Wo + 1) // 2 # tiles of 2×2 outputs down and across
-        tiles, twp = th * tw, (geo.Wp - 2) // 2
-        cs = (geo.Hp - 2) // 2 * twp # the slots of one channel in V, whole vectors
-        S = C * cs + VL * (1 - C * cs // VL % 2) # from one entry to the next: an odd number of vectors, which spreads a transform's 16 stores over the L1 cache's sets
+        th, tw, thp, twp, S = _winograd_layout(geo, C, VL) # tiles of 2×2 outputs down and across, their slots in V
+        tiles, cs = th * tw, thp * twp # cs: the slots of one channel
         checks = np.zeros(n_threads, x.dtype)
         counters = _block_starts(N, n_threads) # thread t starts on its own block
         for t in prange(n_threads):
@@ -227,9 +247,7 @@ def winograd_kernel(
                 for o0 in range(0, U.shape[2], NR):
                     for jj in range(NR): bv[jj] = bias[o0 + jj] if bias.size and o0 + jj < O else 0.
                     for t0 in range(0, tiles, MR):
-                        for r in range(MR): # each tile's slot; past the last tile, the last again
-                            u = min(t0 + r, tiles - 1)
-                            vt[r] = (u // tw) * twp + u % tw
+                        _tile_slots(vt, t0, tiles, tw, twp)
                         products(V, U, vt, C, S, cs, o0, M)
                         checks[t] += transform_back(M, bv, T, tiles, t0, tw, Ho, Wo)
                     _panel_to_output(T, on, o0, TB) # into the output, as the direct kernel does
@@ -283,18 +301,16 @@ def winograd_grad_weight_kernel(
     def gwk(x, g, geo, acc, sums, n_threads):
         N, C, O, L = x.shape[0], x.shape[1], g.shape[1], g.shape[2]
         Op = acc.shape[3]
-        th, tw = (geo.Ho + 1) // 2, (geo.Wo + 1) // 2
-        tiles, twp = th * tw, (geo.Wp - 2) // 2
-        cs = (geo.Hp - 2) // 2 * twp # as in `winograd_kernel`
-        S = C * cs + VL * (1 - C * cs // VL % 2)
+        th, tw, thp, twp, S = _winograd_layout(geo, C, VL)
+        tiles, cs = th * tw, thp * twp
         counters = _block_starts(N, n_threads) # thread t starts on its own block
         for t in prange(n_threads):
             xp = np.zeros(C * geo.Hp * geo.Wp, x.dtype)
             V = np.empty(16 * S, x.dtype)
             gT = np.zeros((L + 1, Op), x.dtype) # one image's output gradient, position by position; filters O.. and the last row stay zero
             Z = np.empty((16, tiles, Op), x.dtype)
-            vt = np.empty(tiles, np.uint64) # each tile's slot in V
-            for u in range(tiles): vt[u] = (u // tw) * twp + u % tw
+            vt = np.empty(tiles, np.uint64)
+            _tile_slots(vt, 0, tiles, tw, twp)
             a, s = acc[t], sums[t]
             while True:
                 n = _claim(counters, N, t)
